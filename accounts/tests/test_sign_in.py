@@ -1,0 +1,156 @@
+import json
+import logging
+import re
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.utils import decrypt
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.tests.factories import TEST_PASSWORD
+
+CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
+
+
+def _emailed_code() -> str:
+    match = CODE.search(mail.outbox[-1].body)
+    assert match, mail.outbox[-1].body
+    return match.group(1)
+
+
+def current_totp(user: User) -> str:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    secret = authenticator.data["secret"]
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(decrypt(secret), counter))
+
+
+@pytest.mark.django_db
+def test_an_applicant_signs_up_with_no_password_and_becomes_an_applicant(client):
+    response = client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"})
+    assert response.status_code == 302
+    response = client.post(reverse("account_email_verification_sent"), {"code": _emailed_code()})
+    assert response.status_code == 302
+    user = User.objects.get(email="new@example.net")
+    assert user.name == "Nia New"
+    assert not user.has_usable_password()
+    assert list(user.groups.values_list("name", flat=True)) == [Role.APPLICANT]
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_applicant_signs_in_by_emailed_code(client, applicant):
+    response = client.post(reverse("account_login"), {"login": applicant.email})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_login_code")
+    response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == applicant.pk
+
+
+@pytest.mark.django_db
+def test_staff_sign_in_with_password_then_authenticator_code_and_the_session_id_rotates(client, board_member):
+    client.get(reverse("account_login"))
+    client.session["anything"] = 1
+    before = client.cookies.get("sessionid")
+    response = client.post(reverse("account_login"), {"login": board_member.email, "password": TEST_PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("mfa_authenticate"), {"code": current_totp(board_member)})
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == board_member.pk
+    assert before is None or client.cookies["sessionid"].value != before.value
+
+
+@pytest.mark.django_db
+def test_sign_out_ends_the_session_on_the_server(client, applicant):
+    client.force_login(applicant)
+    session_key = client.session.session_key
+    assert Session.objects.filter(session_key=session_key).exists()
+    client.post(reverse("account_logout"))
+    assert not Session.objects.filter(session_key=session_key).exists()
+
+
+@pytest.mark.django_db
+def test_repeated_failed_sign_ins_are_rate_limited(client, recruiting_staff):
+    pages = [
+        client.post(reverse("account_login"), {"login": recruiting_staff.email, "password": "wrong-password-123"})
+        for _ in range(6)
+    ]
+    too_many = "Too many failed login attempts"
+    assert too_many not in pages[0].content.decode()
+    assert too_many in pages[-1].content.decode()
+    # Even the right password is refused until the limit passes.
+    page = client.post(reverse("account_login"), {"login": recruiting_staff.email, "password": TEST_PASSWORD})
+    assert too_many in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_sign_in_logs_are_structured_and_hold_no_address(client, recruiting_staff, caplog):
+    caplog.set_level(logging.INFO, logger="mind_involve.security")
+    client.post(reverse("account_login"), {"login": recruiting_staff.email, "password": "wrong-password-123"})
+    client.force_login(recruiting_staff)
+    events = {record.event: record for record in caplog.records if hasattr(record, "event")}
+    assert events["sign_in_failed"].login_hash
+    assert events["sign_in"].user_id == recruiting_staff.pk
+    handler = logging.getLogger().handlers[0]
+    for record in caplog.records:
+        line = handler.formatter.format(record)
+        assert recruiting_staff.email not in line
+        parsed = json.loads(line)
+        assert parsed["asctime"].endswith("+00:00")
+
+
+@pytest.mark.django_db
+def test_access_denied_is_logged(client, applicant, caplog):
+    caplog.set_level(logging.WARNING, logger="mind_involve.security")
+    client.force_login(applicant)
+    assert client.get(reverse("admin:login")).status_code == 403
+    denied = [record for record in caplog.records if getattr(record, "event", "") == "access_denied"]
+    assert denied and denied[0].user_id == applicant.pk and denied[0].path == reverse("admin:login")
+
+
+@pytest.mark.parametrize("password", ["short-pass", "password1234", "qwertyuiop123"])
+def test_weak_passwords_are_refused(password):
+    with pytest.raises(ValidationError):
+        validate_password(password)
+
+
+def test_a_long_passphrase_needs_no_symbols_or_digits():
+    validate_password("correct horse battery staple")
+
+
+@pytest.mark.django_db
+def test_a_person_changes_their_name(client, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("accounts:profile"), {"name": "  Ade A.  "})
+    assert response.status_code == 302
+    applicant.refresh_from_db()
+    assert applicant.name == "Ade A."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "Enter your name."),
+        ("   ", "Enter your name."),
+        ("x" * 151, "at most 150"),
+        ("a\x00b", "Null characters are not allowed."),
+    ],
+)
+def test_bad_names_get_a_clear_error_and_change_nothing(client, applicant, name, message):
+    client.force_login(applicant)
+    response = client.post(reverse("accounts:profile"), {"name": name})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.name == "Ade Applicant"

@@ -1,0 +1,108 @@
+"""Configuration mistakes show up as system checks, so `manage.py check --deploy` catches them."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+
+MIN_SECRET_LENGTH = 32
+DEV_ONLY_PREFIX = "insecure-development-only-"
+
+
+@register(Tags.security)
+def check_pseudonym_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    key = settings.DEMOGRAPHICS_PSEUDONYM_KEY
+    if settings.DEBUG:
+        return []
+    if key.startswith(DEV_ONLY_PREFIX) or len(key) < MIN_SECRET_LENGTH:
+        return [
+            Error(
+                f"DEMOGRAPHICS_PSEUDONYM_KEY is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
+                hint="Set it to a long random value kept outside the database, e.g. "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+                id="mind_involve.E001",
+            )
+        ]
+    if key == settings.SECRET_KEY:
+        return [
+            Error(
+                "DEMOGRAPHICS_PSEUDONYM_KEY must differ from DJANGO_SECRET_KEY.",
+                hint="Rotating one must never change the other.",
+                id="mind_involve.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_mfa_required(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    if not settings.MFA_REQUIRED and not settings.DEBUG:
+        return [
+            Error(
+                "MFA_REQUIRED is false but DEBUG is off.",
+                hint="Only a development site may switch off two-step sign-in. Remove MFA_REQUIRED.",
+                id="mind_involve.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_disclosure_thresholds(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    errors = []
+    if settings.DISCLOSURE_MIN_CELL < 3:
+        errors.append(
+            Error(
+                f"DISCLOSURE_MIN_CELL is {settings.DISCLOSURE_MIN_CELL}; it may never be below 3.",
+                hint="The default is 5. See shared/reference/statistics-and-disclosure.md.",
+                id="mind_involve.E004",
+            )
+        )
+    if settings.DISCLOSURE_MIN_BREAKDOWN < settings.DISCLOSURE_MIN_CELL:
+        errors.append(
+            Error(
+                "DISCLOSURE_MIN_BREAKDOWN is smaller than DISCLOSURE_MIN_CELL.",
+                hint="A breakdown needs at least as many people as one published cell (default 10).",
+                id="mind_involve.E005",
+            )
+        )
+    if settings.RETENTION_MONTHS < 1:
+        errors.append(
+            Error(
+                f"RETENTION_MONTHS is {settings.RETENTION_MONTHS}; it must be at least 1.",
+                id="mind_involve.E006",
+            )
+        )
+    return errors
+
+
+@register(Tags.security, deploy=True)
+def check_production_services(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
+    warnings = []
+    if not settings.REDIS_URL:
+        warnings.append(
+            Warning(
+                "REDIS_URL is not set: tasks run inside web requests and rate limits use a per-process cache.",
+                hint="Set REDIS_URL and run a Celery worker and beat (see docker-compose.yml).",
+                id="mind_involve.W001",
+            )
+        )
+    if settings.EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend", "dummy.EmailBackend")):
+        warnings.append(
+            Warning(
+                "E-mail goes nowhere: EMAIL_URL is a console, memory or dummy backend.",
+                hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.org:587.",
+                id="mind_involve.W002",
+            )
+        )
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        warnings.append(
+            Warning(
+                "The database is not PostgreSQL.",
+                hint="Set DATABASE_URL=postgres://... for a deployment.",
+                id="mind_involve.W003",
+            )
+        )
+    return warnings

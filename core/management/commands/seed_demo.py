@@ -1,0 +1,33 @@
+import os
+import secrets
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from core.demo import DEMO_ACCOUNTS, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Creates one demo account per role and realistic demo data. Safe to run again."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("--people", type=int, default=50, help="How many demo applicants to create (default 50).")
+
+    def handle(self, *args: Any, people: int, **options: Any) -> None:
+        if people < 0:
+            raise CommandError("--people must be zero or more.")
+        given = os.environ.get("DEMO_PASSWORD", "")
+        password = given or secrets.token_urlsafe(12)
+        result = demo_seed(password=password, reset_passwords=bool(given), people=people)
+        if result.accounts_created and not given:
+            self.stdout.write(self.style.WARNING(f"Demo password (generated): {password}"))
+        elif not result.accounts_created and not given:
+            self.stdout.write("Demo accounts already exist; passwords unchanged (set DEMO_PASSWORD to reset them).")
+        accounts = ", ".join(email for email, _, _ in DEMO_ACCOUNTS)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo accounts: {accounts}. Created {result.accounts_created}, "
+                f"reset {result.passwords_reset}; {result.people_created} new demo applicants."
+            )
+        )

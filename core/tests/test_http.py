@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_healthz_reports_database_and_broker(client):
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_unhealthy_when_the_broker_is_unreachable(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get(reverse("core:healthz"))
+    assert response.status_code == 503
+    assert response.json()["broker"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_security_headers_on_every_page(client):
+    response = client.get(reverse("core:home"))
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_public_pages_for_anonymous_visitors_may_be_cached(client):
+    response = client.get(reverse("core:home"))
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_pages_for_a_signed_in_person_are_never_stored(client, applicant):
+    client.force_login(applicant)
+    for name in ("core:home", "accounts:profile"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200
+        assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_the_layout_is_accessible_by_construction(client):
+    html = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="en-gb"' in html
+    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    assert html.count("<h1") == 1
+    assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
+    # No third-party requests: every asset is served from this site.
+    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+
+
+@pytest.mark.django_db
+def test_unknown_pages_get_the_friendly_404(client, applicant):
+    client.force_login(applicant)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()

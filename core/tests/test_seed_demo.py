@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import User
+from accounts.roles import Role
+from core.demo import DEMO_ACCOUNTS
+
+
+@pytest.mark.django_db
+def test_seed_demo_creates_one_account_per_role_and_is_idempotent(monkeypatch, capsys):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-passphrase-for-tests")
+    call_command("seed_demo", people=12)
+    call_command("seed_demo", people=12)
+    for email, _name, role in DEMO_ACCOUNTS:
+        user = User.objects.get(email=email)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password("demo-passphrase-for-tests")
+        assert user.emailaddress_set.get().verified
+    assert User.objects.get(email="admin@example.org").is_staff
+    assert User.objects.filter(groups__name=Role.APPLICANT).count() == 1 + 12
+
+
+@pytest.mark.django_db
+def test_seed_demo_prints_a_generated_password_once(monkeypatch, capsys):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", people=0)
+    first = capsys.readouterr().out
+    assert "Demo password (generated):" in first
+    password = first.split("Demo password (generated):")[1].split()[0]
+    assert User.objects.get(email="staff@example.org").check_password(password)
+    call_command("seed_demo", people=0)
+    assert "passwords unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_scales_with_people():
+    call_command("seed_demo", people=300)
+    assert User.objects.filter(email__startswith="person").count() == 300
+
+
+def test_seed_demo_refuses_a_negative_count():
+    with pytest.raises(CommandError):
+        call_command("seed_demo", people=-1)

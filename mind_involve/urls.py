@@ -1,0 +1,26 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+# Admin signs in through allauth, so it cannot skip two-step sign-in or the rate limits.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = _("Mind Involve administration")
+admin.site.site_title = _("Mind Involve admin")
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("account/", include("accounts.urls")),
+    path("auth/", include("allauth.urls")),
+    path("opportunities/", include("recruitment.urls")),
+    path("equality/", include("demographics.urls")),
+    path("workshops/", include("workshops.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

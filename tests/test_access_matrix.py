@@ -1,0 +1,198 @@
+"""Every URL pattern of the project, checked against anonymous and every role.
+
+The expected outcome of each pattern is declared once in EXPECTED. A URL pattern with no
+declaration fails `test_every_url_pattern_has_a_declared_expectation`, so each new page must say
+who may reach it.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from accounts.roles import Role
+from accounts.tests.factories import ANONYMOUS, ROLES
+
+OK = "ok"  # 200
+LOGIN = "login"  # sent to the sign-in page
+FORBIDDEN = "forbidden"  # 403
+NOT_FOUND = "not found"  # 404
+REDIRECT = "redirect"  # sent somewhere other than sign-in, then shown
+NOT_ALLOWED = "method not allowed"  # 405: the page only takes POST
+
+STAFF_ROLES = (Role.RECRUITING_STAFF, Role.BOARD_MEMBER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR)
+
+
+@dataclass(frozen=True)
+class Row:
+    outcomes: dict[str, str]
+    kwargs: dict[str, str] = field(default_factory=dict)
+
+
+def everyone(outcome: str, **kwargs: str) -> Row:
+    return Row(dict.fromkeys(ROLES, outcome), kwargs)
+
+
+def signed_in(outcome: str, anonymous: str = LOGIN, **kwargs: str) -> Row:
+    return Row({ANONYMOUS: anonymous, **dict.fromkeys(Role.values, outcome)}, kwargs)
+
+
+def by_role(anonymous: str, applicant: str, staff: str, **kwargs: str) -> Row:
+    return Row({ANONYMOUS: anonymous, Role.APPLICANT: applicant, **dict.fromkeys(STAFF_ROLES, staff)}, kwargs)
+
+
+def administrators_only(admin_outcome: str = OK, **kwargs: str) -> Row:
+    outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
+    outcomes[Role.ADMINISTRATOR] = admin_outcome
+    return Row(outcomes, kwargs)
+
+
+# Keyed by "namespace:name", or by the route for unnamed patterns.
+EXPECTED: dict[str, Row] = {
+    # Public pages.
+    "core:home": everyone(OK),
+    "core:healthz": everyone(OK),
+    # Signed-in pages.
+    "accounts:profile": signed_in(OK),
+    # allauth: sign-in, sign-up and recovery pages are for signed-out people, and send a signed-in
+    # person on to their account.
+    "account_login": signed_in(REDIRECT, anonymous=OK),
+    "account_signup": signed_in(REDIRECT, anonymous=OK),
+    "account_request_login_code": signed_in(REDIRECT, anonymous=OK),
+    "account_confirm_login_code": everyone(REDIRECT),
+    "account_reset_password": everyone(OK),
+    "account_reset_password_done": everyone(OK),
+    "account_reset_password_from_key": everyone(OK, uidb36="0", key="not-a-key"),
+    "account_reset_password_from_key_done": everyone(OK),
+    "account_inactive": everyone(OK),
+    "account_email_verification_sent": signed_in(REDIRECT),
+    "account_logout": signed_in(OK, anonymous=REDIRECT),
+    "account_email": signed_in(OK),
+    "account_change_password": by_role(LOGIN, applicant=REDIRECT, staff=OK),
+    "account_set_password": by_role(LOGIN, applicant=OK, staff=REDIRECT),
+    "account_reauthenticate": by_role(LOGIN, applicant=REDIRECT, staff=OK),
+    "account_request_reauthentication_code": signed_in(OK),
+    "account_confirm_reauthentication_code": signed_in(REDIRECT),
+    "mfa_index": signed_in(OK),
+    "mfa_authenticate": signed_in(REDIRECT),
+    "mfa_reauthenticate": by_role(LOGIN, applicant=REDIRECT, staff=OK),
+    "mfa_activate_totp": signed_in(REDIRECT),
+    "mfa_deactivate_totp": by_role(LOGIN, applicant=NOT_FOUND, staff=REDIRECT),
+    "mfa_view_recovery_codes": by_role(LOGIN, applicant=NOT_FOUND, staff=REDIRECT),
+    "mfa_generate_recovery_codes": signed_in(REDIRECT),
+    "mfa_download_recovery_codes": by_role(LOGIN, applicant=NOT_FOUND, staff=REDIRECT),
+    # Django admin signs in through allauth and admits Administrators only.
+    "admin:index": administrators_only(),
+    "admin:login": administrators_only(REDIRECT),
+    "admin:logout": administrators_only(NOT_ALLOWED),
+    "admin:password_change": administrators_only(),
+    "admin:password_change_done": administrators_only(),
+    "admin:autocomplete": administrators_only(FORBIDDEN),
+    "admin:jsi18n": administrators_only(),
+    "admin:view_on_site": administrators_only(NOT_FOUND, content_type_id="1", object_id="0"),
+    "admin:app_list": administrators_only(app_label="accounts"),
+    "admin:auth_user_password_change": administrators_only(NOT_FOUND, id="0"),
+    "admin/(?P<url>.*)$": administrators_only(NOT_FOUND),
+}
+
+# Every registered admin model gets the same declaration: Administrators only. A missing object
+# sends an Administrator back to the admin index.
+ADMIN_MODEL_VIEWS = {
+    "changelist": administrators_only(),
+    "add": administrators_only(),
+    "change": administrators_only(REDIRECT, object_id="0"),
+    "delete": administrators_only(REDIRECT, object_id="0"),
+    "history": administrators_only(REDIRECT, object_id="0"),
+}
+
+
+def _walk(patterns: list, prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, URLPattern]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        else:
+            route = prefix + str(pattern.pattern)
+            key = f"{namespace}:{pattern.name}" if namespace and pattern.name else (pattern.name or route)
+            yield key, route, pattern
+
+
+def _declaration(key: str, route: str) -> Row | None:
+    if key in EXPECTED:
+        return EXPECTED[key]
+    if key.startswith("admin:"):
+        view = key.rsplit("_", 1)[-1]
+        return ADMIN_MODEL_VIEWS.get(view)
+    if key == route and route.startswith("admin/") and route.endswith("<path:object_id>/"):
+        # admin/<app>/<model>/<id>/: the unnamed redirect to that object's change page.
+        return ADMIN_MODEL_VIEWS["change"]
+    return None
+
+
+ALL_PATTERNS = [
+    (key, route) for key, route, _ in _walk(get_resolver().url_patterns) if not route.startswith(settings.MEDIA_URL)
+]
+
+
+def test_every_url_pattern_has_a_declared_expectation():
+    undeclared = [key for key, route in ALL_PATTERNS if _declaration(key, route) is None]
+    assert not undeclared, f"Declare who may reach these URLs in EXPECTED: {undeclared}"
+
+
+def test_every_declaration_matches_a_url_pattern():
+    keys = {key for key, _ in ALL_PATTERNS}
+    stale = [key for key in EXPECTED if key not in keys]
+    assert not stale, f"These declarations match no URL any more: {stale}"
+
+
+def _path_for(key: str, route: str, row: Row) -> str:
+    if key != route:
+        return reverse(key, kwargs=row.kwargs or None)
+    # An unnamed pattern: fill in its route by hand.
+    return "/" + route.replace("<path:object_id>", row.kwargs.get("object_id", "0")).replace(
+        "(?P<url>.*)$", "nothing-here/"
+    )
+
+
+def _outcome(client: Client, path: str) -> str:
+    response = client.get(path, follow=True)
+    login_path = reverse("account_login")
+    if response.redirect_chain and response.request["PATH_INFO"] == login_path:
+        return LOGIN
+    status_names = {403: FORBIDDEN, 404: NOT_FOUND, 405: NOT_ALLOWED}
+    if response.status_code in status_names:
+        return status_names[response.status_code]
+    assert response.status_code == 200, f"{path} answered {response.status_code}"
+    return REDIRECT if response.redirect_chain else OK
+
+
+@pytest.mark.django_db
+def test_each_url_answers_each_role_as_declared(users_by_role):
+    mismatches = []
+    for key, route in ALL_PATTERNS:
+        row = _declaration(key, route)
+        assert row is not None
+        path = _path_for(key, route, row)
+        for role, user in users_by_role.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            actual = _outcome(client, path)
+            if actual != row.outcomes[role]:
+                mismatches.append(f"{key} ({path}) as {role}: expected {row.outcomes[role]}, got {actual}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+@pytest.mark.django_db
+def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(users_by_role):
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(roles=(Role.BOARD_MEMBER,))
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("accounts:profile"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

@@ -1,0 +1,95 @@
+"""Settings come from the environment, and configuration mistakes surface as system checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.checks import run_checks
+from django.test import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
+    "DJANGO_SECRET_KEY": "prod-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
+    "DEMOGRAPHICS_PSEUDONYM_KEY": "prod-pseudonym-0123456789abcdefghijklmnopqrstuvwxyz-HIJKL",
+    "DJANGO_ALLOWED_HOSTS": "involve.example.org",
+    "DATABASE_URL": "postgres://mind:secret@db.example.org:5432/mind_involve",
+    "REDIS_URL": "redis://cache.example.org:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.org:587",
+}
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    base.pop("DEMOGRAPHICS_PSEUDONYM_KEY", None)
+    base.pop("MFA_REQUIRED", None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_check_passes_under_production_values():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_SECRET_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_pseudonym_key():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DEMOGRAPHICS_PSEUDONYM_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "DEMOGRAPHICS_PSEUDONYM_KEY" in result.stderr
+
+
+def test_production_with_mfa_switched_off_fails_the_checks():
+    result = _manage("check", **PRODUCTION_ENV, MFA_REQUIRED="false")
+    assert result.returncode != 0
+    assert "mind_involve.E003" in result.stderr
+
+
+def test_embedded_default_needs_no_environment():
+    result = _manage("check", DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def _check_ids() -> set[str]:
+    return {message.id for message in run_checks(include_deployment_checks=True)}
+
+
+@override_settings(DEBUG=False, DEMOGRAPHICS_PSEUDONYM_KEY="short")
+def test_a_short_pseudonym_key_is_an_error():
+    assert "mind_involve.E001" in _check_ids()
+
+
+@override_settings(DEBUG=False, DEMOGRAPHICS_PSEUDONYM_KEY="x" * 40, SECRET_KEY="x" * 40)
+def test_a_pseudonym_key_equal_to_the_secret_key_is_an_error():
+    assert "mind_involve.E002" in _check_ids()
+
+
+@pytest.mark.parametrize(("cell", "breakdown", "expected"), [(2, 10, "E004"), (5, 4, "E005"), (5, 10, None)])
+def test_disclosure_thresholds_are_checked(cell, breakdown, expected):
+    with override_settings(DISCLOSURE_MIN_CELL=cell, DISCLOSURE_MIN_BREAKDOWN=breakdown):
+        ids = _check_ids()
+    found = {i for i in ids if i in {"mind_involve.E004", "mind_involve.E005"}}
+    assert found == ({f"mind_involve.{expected}"} if expected else set())
+
+
+@override_settings(REDIS_URL="", EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend")
+def test_missing_broker_and_console_email_are_deploy_warnings():
+    ids = _check_ids()
+    assert {"mind_involve.W001", "mind_involve.W002"} <= ids
+
+
+def test_the_test_suite_runs_on_postgresql_and_redis(settings):
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CELERY_TASK_ALWAYS_EAGER is False
