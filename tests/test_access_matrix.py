@@ -196,3 +196,44 @@ def test_staff_without_an_authenticator_app_are_sent_to_set_one_up(users_by_role
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_new_url_without_a_declaration_is_caught(settings):
+    from django.http import HttpResponse
+    from django.urls import clear_url_caches, path
+
+    import mind_involve.urls
+
+    new_view = path("brand-new-page/", lambda request: HttpResponse("hi"), name="brand_new_page")
+    settings.ROOT_URLCONF = type("Urls", (), {"urlpatterns": [*mind_involve.urls.urlpatterns, new_view]})
+    clear_url_caches()
+    try:
+        patterns = [(key, route) for key, route, _ in _walk(get_resolver().url_patterns)]
+        undeclared = [key for key, route in patterns if _declaration(key, route) is None]
+    finally:
+        clear_url_caches()
+    assert undeclared == ["brand_new_page"]
+
+
+@pytest.mark.django_db
+def test_an_administrator_without_an_authenticator_app_cannot_reach_admin():
+    from accounts.tests.factories import TEST_PASSWORD, UserFactory
+
+    user = UserFactory(roles=(Role.ADMINISTRATOR,), password=TEST_PASSWORD)
+    client = Client()
+    client.force_login(user)
+    for path in (reverse("admin:index"), reverse("admin:accounts_user_changelist")):
+        response = client.get(path)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_navigation_shows_each_role_only_what_it_may_use(users_by_role):
+    for role, user in users_by_role.items():
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        html = client.get(reverse("core:home")).content.decode()
+        assert (f'href="{reverse("admin:index")}"' in html) == (role == Role.ADMINISTRATOR), role
+        assert (f'href="{reverse("accounts:profile")}"' in html) == (role != ANONYMOUS), role

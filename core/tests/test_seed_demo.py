@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
@@ -41,3 +42,16 @@ def test_seed_demo_scales_with_people():
 def test_seed_demo_refuses_a_negative_count():
     with pytest.raises(CommandError):
         call_command("seed_demo", people=-1)
+
+
+@pytest.mark.django_db
+def test_every_demo_account_can_sign_in_on_the_embedded_default(client, monkeypatch, settings):
+    settings.DEBUG = True
+    settings.MFA_REQUIRED = False
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-passphrase-for-tests")
+    call_command("seed_demo", people=0)
+    for email, _name, _role in DEMO_ACCOUNTS:
+        client.logout()
+        response = client.post(reverse("account_login"), {"login": email, "password": "demo-passphrase-for-tests"})
+        assert response.status_code == 302, email
+        assert client.get(reverse("accounts:profile")).status_code == 200, email
