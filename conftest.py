@@ -1,9 +1,9 @@
 import os
-from importlib import import_module
 
 import pytest
-from django.apps import apps as django_apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
@@ -14,6 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # Staff roles sign in with a password and an authenticator app.
 STAFF = {"password": TEST_PASSWORD, "with_totp": True}
+MIGRATION_DATA: list[str] = []
 
 
 @pytest.fixture(autouse=True)
@@ -23,15 +24,27 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Keeps what the migrations put in the test database (roles, question sets), to restore it
+    after a transactional test empties the tables. Django's serialized_rollback does the same,
+    but keeps the copy on a connection object that Playwright's greenlet cannot see."""
+    with django_db_blocker.unblock():
+        MIGRATION_DATA.append(connection.creation.serialize_db_to_string())
+    yield
+
+
 @pytest.fixture(autouse=True)
-def _roles_after_flush(request):
-    """Transactional tests empty every table between tests, including the roles that a data
-    migration made; put them back exactly as that migration does."""
+def _migration_data_after_flush(request):
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if transactional or "live_server" in request.fixturenames:
         request.getfixturevalue("transactional_db")
-        import_module("accounts.migrations.0002_roles").create_roles(django_apps, None)
+        # The flush let post_migrate recreate content types and permissions under new ids;
+        # replace them with the originals that the kept data refers to.
+        ContentType.objects.all().delete()
+        connection.creation.deserialize_db_from_string(MIGRATION_DATA[0])
+        ContentType.objects.clear_cache()
     yield
 
 

@@ -2,6 +2,9 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.audit import audit_record
+from demographics import services as demographics_services
+
 from .models import User
 from .roles import Role
 
@@ -15,6 +18,10 @@ def user_add_role(*, user: User, role: Role) -> User:
         user.is_staff = True
         user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
+    elif role == Role.EQUALITY_LEAD and not user.is_staff:
+        # The Equality lead manages question sets (and later benchmarks) in admin.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     return user
 
 
@@ -40,3 +47,13 @@ def user_create(
     for role in roles:
         user_add_role(user=user, role=role)
     return user
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Deletes the account and everything held about the person, equality answers included."""
+    demographics_services.subject_erase(user=user)
+    user_id = user.pk
+    user.delete()
+    # Self-deletion names no actor: the account is gone, and the id alone is enough to trace.
+    audit_record(action="account_deleted", actor=actor, target_type="user", target_id=user_id)

@@ -23,11 +23,17 @@ def _signed_in(user: AnyUser) -> bool:
     return user.is_authenticated
 
 
-def _administrator(user: AnyUser) -> bool:
+def _staff(user: AnyUser) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.use_staff_area")
+
+
+def _admin_site(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 
 
 NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Your account"), "accounts:profile", _signed_in),
-    NavItem(_("Admin"), "admin:index", _administrator),
+    NavItem(_("Equality information"), "demographics:start", _signed_in),
+    NavItem(_("Invite to update"), "demographics:invite", _staff),
+    NavItem(_("Admin"), "admin:index", _admin_site),
 )

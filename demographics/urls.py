@@ -1,6 +1,16 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "demographics"
 
-# Pages arrive with the demographics issue; the access-matrix test covers each one as it is added.
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("questions/<slug:key>/", views.question, name="question"),
+    path("thank-you/", views.done, name="done"),
+    path("your-answers/", views.summary, name="summary"),
+    path("your-answers/download.<str:fmt>", views.download, name="download"),
+    path("withdraw/", views.withdraw, name="withdraw"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("invite/", views.invite, name="invite"),
+]

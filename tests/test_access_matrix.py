@@ -44,9 +44,11 @@ def by_role(anonymous: str, applicant: str, staff: str, **kwargs: str) -> Row:
     return Row({ANONYMOUS: anonymous, Role.APPLICANT: applicant, **dict.fromkeys(STAFF_ROLES, staff)}, kwargs)
 
 
-def administrators_only(admin_outcome: str = OK, **kwargs: str) -> Row:
+def admin_site(admin: str, equality_lead: str, **kwargs: str) -> Row:
+    """Django admin admits Administrators and, for question sets, the Equality lead."""
     outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
-    outcomes[Role.ADMINISTRATOR] = admin_outcome
+    outcomes[Role.ADMINISTRATOR] = admin
+    outcomes[Role.EQUALITY_LEAD] = equality_lead
     return Row(outcomes, kwargs)
 
 
@@ -57,6 +59,25 @@ EXPECTED: dict[str, Row] = {
     "core:healthz": everyone(OK),
     # Signed-in pages.
     "accounts:profile": signed_in(OK),
+    "accounts:delete": signed_in(OK),
+    # Equality monitoring: each person only ever reaches their own answers; no URL names anyone.
+    "demographics:start": signed_in(OK),
+    "demographics:question": signed_in(REDIRECT, key="age_band"),
+    "demographics:done": signed_in(OK),
+    "demographics:summary": signed_in(OK),
+    "demographics:download": signed_in(OK, fmt="json"),
+    "demographics:withdraw": signed_in(OK),
+    "demographics:invitation": signed_in(NOT_FOUND, token="not-a-token"),
+    "demographics:invite": Row(
+        {
+            ANONYMOUS: LOGIN,
+            Role.APPLICANT: FORBIDDEN,
+            Role.RECRUITING_STAFF: OK,
+            Role.BOARD_MEMBER: FORBIDDEN,
+            Role.EQUALITY_LEAD: OK,
+            Role.ADMINISTRATOR: OK,
+        }
+    ),
     # allauth: sign-in, sign-up and recovery pages are for signed-out people, and send a signed-in
     # person on to their account.
     "account_login": signed_in(REDIRECT, anonymous=OK),
@@ -84,28 +105,48 @@ EXPECTED: dict[str, Row] = {
     "mfa_view_recovery_codes": by_role(LOGIN, applicant=NOT_FOUND, staff=REDIRECT),
     "mfa_generate_recovery_codes": signed_in(REDIRECT),
     "mfa_download_recovery_codes": by_role(LOGIN, applicant=NOT_FOUND, staff=REDIRECT),
-    # Django admin signs in through allauth and admits Administrators only.
-    "admin:index": administrators_only(),
-    "admin:login": administrators_only(REDIRECT),
-    "admin:logout": administrators_only(NOT_ALLOWED),
-    "admin:password_change": administrators_only(),
-    "admin:password_change_done": administrators_only(),
-    "admin:autocomplete": administrators_only(FORBIDDEN),
-    "admin:jsi18n": administrators_only(),
-    "admin:view_on_site": administrators_only(NOT_FOUND, content_type_id="1", object_id="0"),
-    "admin:app_list": administrators_only(app_label="accounts"),
-    "admin:auth_user_password_change": administrators_only(NOT_FOUND, id="0"),
-    "admin/(?P<url>.*)$": administrators_only(NOT_FOUND),
+    # Django admin signs in through allauth and admits Administrators, and the Equality lead for
+    # the question sets alone.
+    "admin:index": admin_site(OK, OK),
+    "admin:login": admin_site(REDIRECT, REDIRECT),
+    "admin:logout": admin_site(NOT_ALLOWED, NOT_ALLOWED),
+    "admin:password_change": admin_site(OK, OK),
+    "admin:password_change_done": admin_site(OK, OK),
+    "admin:autocomplete": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:jsi18n": admin_site(OK, OK),
+    "admin:view_on_site": admin_site(NOT_FOUND, NOT_FOUND, content_type_id="1", object_id="0"),
+    "admin:app_list": admin_site(OK, NOT_FOUND, app_label="accounts"),
+    "admin:auth_user_password_change": admin_site(NOT_FOUND, FORBIDDEN, id="0"),
+    "admin/(?P<url>.*)$": admin_site(NOT_FOUND, NOT_FOUND),
+    # The audit log is read-only, even for Administrators.
+    "admin:core_auditevent_add": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:core_auditevent_delete": admin_site(FORBIDDEN, FORBIDDEN, object_id="0"),
+    # Question sets: new versions are copies (an admin action), never added blank.
+    "admin:demographics_questionset_changelist": admin_site(OK, OK),
+    "admin:demographics_questionset_add": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:demographics_question_changelist": admin_site(OK, OK),
+    "admin:demographics_question_add": admin_site(OK, OK),
+    "admin:demographics_option_changelist": admin_site(OK, OK),
+    "admin:demographics_option_add": admin_site(OK, OK),
+    "admin:demographics_questionset_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin/demographics/questionset/<path:object_id>/": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin:demographics_question_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin:demographics_question_delete": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin/demographics/question/<path:object_id>/": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin:demographics_option_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin:demographics_option_delete": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin/demographics/option/<path:object_id>/": admin_site(REDIRECT, REDIRECT, object_id="0"),
 }
 
-# Every registered admin model gets the same declaration: Administrators only. A missing object
-# sends an Administrator back to the admin index.
+# Every other registered admin model gets the same declaration: Administrators only.
 ADMIN_MODEL_VIEWS = {
-    "changelist": administrators_only(),
-    "add": administrators_only(),
-    "change": administrators_only(REDIRECT, object_id="0"),
-    "delete": administrators_only(REDIRECT, object_id="0"),
-    "history": administrators_only(REDIRECT, object_id="0"),
+    "changelist": admin_site(OK, FORBIDDEN),
+    "add": admin_site(OK, FORBIDDEN),
+    # A missing object sends an Administrator back to the index; history looks for the object
+    # before it checks permissions.
+    "change": admin_site(REDIRECT, FORBIDDEN, object_id="0"),
+    "delete": admin_site(REDIRECT, FORBIDDEN, object_id="0"),
+    "history": admin_site(REDIRECT, REDIRECT, object_id="0"),
 }
 
 
@@ -235,5 +276,8 @@ def test_navigation_shows_each_role_only_what_it_may_use(users_by_role):
         if user is not None:
             client.force_login(user)
         html = client.get(reverse("core:home")).content.decode()
-        assert (f'href="{reverse("admin:index")}"' in html) == (role == Role.ADMINISTRATOR), role
+        admin_roles = {Role.ADMINISTRATOR, Role.EQUALITY_LEAD}
+        staff_roles = {Role.RECRUITING_STAFF, Role.EQUALITY_LEAD, Role.ADMINISTRATOR}
+        assert (f'href="{reverse("admin:index")}"' in html) == (role in admin_roles), role
+        assert (f'href="{reverse("demographics:invite")}"' in html) == (role in staff_roles), role
         assert (f'href="{reverse("accounts:profile")}"' in html) == (role != ANONYMOUS), role

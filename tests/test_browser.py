@@ -51,7 +51,7 @@ def test_a_new_applicant_signs_up_by_keyboard_and_manages_their_account(page: Pa
     page.get_by_label("Code").fill(emailed_code())
     page.get_by_label("Code").press("Enter")
 
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
     assert_accessible(page)
     user = User.objects.get(email="nia@example.net")
     assert list(user.groups.values_list("name", flat=True)) == [Role.APPLICANT]
@@ -84,7 +84,7 @@ def test_an_applicant_signs_in_with_an_emailed_code(page: Page, live_server, app
     assert_accessible(page)
     page.get_by_label("Code").fill(emailed_code())
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
 
 
 def test_staff_sign_in_with_password_and_authenticator_app(page: Page, live_server, board_member):
@@ -96,7 +96,7 @@ def test_staff_sign_in_with_password_and_authenticator_app(page: Page, live_serv
     assert_accessible(page)
     page.get_by_label("Code").fill(current_totp(board_member))
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
     assert_accessible(page)
 
 

@@ -1,0 +1,166 @@
+"""Equality monitoring, stored pseudonymously.
+
+No table here holds a user id, name, e-mail address or application id. Consent and answers are
+keyed by ``subject_key``: an HMAC of the person's user id under DEMOGRAPHICS_PSEUDONYM_KEY, a key
+that lives in the environment, so a database dump alone cannot link an answer to a person.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SUBJECT_KEY_LENGTH = 64  # hex SHA-256
+
+
+class QuestionSet(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        RETIRED = "retired", _("Retired")
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    privacy_notice_version = models.CharField(
+        _("privacy notice version"),
+        max_length=32,
+        help_text=_("The version of the privacy notice people agree to when they answer this set."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("question set")
+        verbose_name_plural = _("question sets")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version}, {self.get_status_display().lower()})"
+
+
+class Question(models.Model):
+    question_set = models.ForeignKey(
+        QuestionSet, verbose_name=_("question set"), on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(_("key"), max_length=64, help_text=_("Stable across versions, e.g. ethnic_group."))
+    order = models.PositiveIntegerField(_("order"))
+    text = models.CharField(_("question"), max_length=300)
+    hint = models.TextField(_("hint"), blank=True)
+    warning = models.TextField(
+        _("warning"), blank=True, help_text=_("Shown before the question, e.g. before the sex and gender questions.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("follows"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follow_ups",
+        help_text=_("Asked only after this question has an answer other than 'Prefer not to say'."),
+    )
+    shown_if = models.ForeignKey(
+        "Option",
+        verbose_name=_("only if the answer was"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["question_set", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["question_set", "key"], name="demographics_question_key_unique"),
+            models.UniqueConstraint(fields=["question_set", "order"], name="demographics_question_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options")
+    key = models.SlugField(_("key"), max_length=64)
+    label = models.CharField(_("label"), max_length=200)
+    order = models.PositiveIntegerField(_("order"))
+    prefer_not_to_say = models.BooleanField(_("is 'Prefer not to say'"), default=False)
+    allows_free_text = models.BooleanField(_("offers a free-text description"), default=False)
+    group = models.ForeignKey(
+        "self",
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_("For a second-step question: the first-step answer this option belongs under."),
+    )
+
+    class Meta:
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        ordering = ["question", "order"]
+        constraints = [models.UniqueConstraint(fields=["question", "key"], name="demographics_option_key_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Consent(models.Model):
+    """The record of a person's consent. Withdrawal keeps this row and deletes every answer."""
+
+    subject_key = models.CharField(_("subject key"), max_length=SUBJECT_KEY_LENGTH, db_index=True)
+    privacy_notice_version = models.CharField(_("privacy notice version"), max_length=32)
+    purposes = models.JSONField(_("purposes"), default=list)
+    # Stored to the day: a precise time could be matched against sign-in times to re-identify.
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_key"], condition=Q(withdrawn_at__isnull=True), name="demographics_one_active_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.pk}"
+
+
+class Answer(models.Model):
+    """One answer: an option (which may be 'Prefer not to say'). No row means not answered."""
+
+    subject_key = models.CharField(_("subject key"), max_length=SUBJECT_KEY_LENGTH, db_index=True)
+    question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
+    question_key = models.SlugField(_("question key"), max_length=64)
+    option = models.ForeignKey(Option, verbose_name=_("option"), on_delete=models.PROTECT, related_name="answers")
+    free_text = models.CharField(_("description"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["subject_key", "question_key"], name="demographics_one_answer_per_question")
+        ]
+        indexes = [models.Index(fields=["question_key", "option"], name="demographics_answer_agg")]
+
+    def __str__(self) -> str:
+        return f"Answer {self.pk}"
+
+
+class UsedInvitation(models.Model):
+    """Invitation links are signed and carry their own expiry; this only makes each one-off.
+    It holds a hash of the link's random part, never who it was for."""
+
+    nonce_hash = models.CharField(_("nonce hash"), max_length=64, unique=True)
+    used_at = models.DateTimeField(_("used at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("used invitation")
+        verbose_name_plural = _("used invitations")
+
+    def __str__(self) -> str:
+        return f"Used invitation {self.pk}"

@@ -1,0 +1,152 @@
+"""Reads of equality data. A person reads only their own; reports read only aggregates or
+pseudonymous rows through the functions marked for the report build."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from accounts.models import User
+
+from .models import Answer, Consent, Option, Question, QuestionSet
+from .pseudonym import subject_key_for
+
+
+@dataclass(frozen=True)
+class OwnAnswer:
+    question: Question
+    answer: Answer | None
+
+    @property
+    def state(self) -> str:
+        if self.answer is None:
+            return "not_answered"
+        return "prefer_not_to_say" if self.answer.option.prefer_not_to_say else "answered"
+
+
+def question_set_current() -> QuestionSet | None:
+    return QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).order_by("-version").first()
+
+
+def questions_of(*, question_set: QuestionSet) -> list[Question]:
+    options = Prefetch("options", queryset=Option.objects.order_by("order"))
+    return list(question_set.questions.select_related("parent", "shown_if").prefetch_related(options).order_by("order"))
+
+
+def consent_active(*, user: User) -> Consent | None:
+    return Consent.objects.filter(subject_key=subject_key_for(user.pk), withdrawn_at__isnull=True).first()
+
+
+def answers_own(*, user: User) -> dict[str, Answer]:
+    """The person's own answers by question key, from whichever version they were given under."""
+    rows = Answer.objects.filter(subject_key=subject_key_for(user.pk)).select_related("option", "question")
+    return {answer.question_key: answer for answer in rows}
+
+
+def question_applies(*, question: Question, answers: dict[str, Answer]) -> bool:
+    """A follow-up applies once its parent has a real answer (and, if set, the named one)."""
+    if question.parent_id is None:
+        return True
+    parent_answer = answers.get(question.parent.key)
+    if parent_answer is None or parent_answer.option.prefer_not_to_say:
+        return False
+    return question.shown_if_id is None or parent_answer.option.key == question.shown_if.key
+
+
+def options_for(*, question: Question, answers: dict[str, Answer]) -> list[Option]:
+    """Second-step options belong under the first-step answer (e.g. ethnic group, then background)."""
+    options = list(question.options.all())
+    if question.parent_id is None or not any(option.group_id for option in options):
+        return options
+    parent_answer = answers.get(question.parent.key)
+    chosen_key = parent_answer.option.key if parent_answer else None
+    return [option for option in options if option.group_id is None or option.group.key == chosen_key]
+
+
+def summary_own(*, user: User, question_set: QuestionSet) -> list[OwnAnswer]:
+    answers = answers_own(user=user)
+    return [
+        OwnAnswer(question=question, answer=answers.get(question.key))
+        for question in questions_of(question_set=question_set)
+        if question_applies(question=question, answers=answers)
+    ]
+
+
+def export_own(*, user: User) -> dict[str, object]:
+    """Everything held about the person, for their own download."""
+    consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_at")
+    answers = answers_own(user=user)
+    return {
+        "consents": [
+            {
+                "privacy_notice_version": consent.privacy_notice_version,
+                "purposes": consent.purposes,
+                "given_at": consent.given_at.date().isoformat(),
+                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+            }
+            for consent in consents
+        ],
+        "answers": [
+            {
+                "question": answer.question.text,
+                "question_key": answer.question_key,
+                "question_set_version": answer.question.question_set.version,
+                "answer": answer.option.label,
+                "description": answer.free_text,
+            }
+            for answer in sorted(answers.values(), key=lambda a: a.question.order)
+        ],
+    }
+
+
+def question_sets_with_response_counts() -> QuerySet[QuestionSet]:
+    """For admin: how many people answered each version, and nothing about anyone."""
+    return QuestionSet.objects.annotate(respondents=Count("questions__answers__subject_key", distinct=True))
+
+
+# The report build, and nothing else, reads through the functions below. -----------------------
+
+
+def report_answer_counts(*, question_keys: Iterable[str] | None = None) -> list[dict[str, object]]:
+    """Counts of answers per question key and option key, aggregated in SQL."""
+    rows = Answer.objects.all()
+    if question_keys is not None:
+        rows = rows.filter(question_key__in=list(question_keys))
+    return list(
+        rows.values("question_key", "option__key", "option__prefer_not_to_say")
+        .annotate(people=Count("id"))
+        .order_by("question_key", "option__key")
+    )
+
+
+def report_answer_rows(*, question_keys: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(subject key, question key, option key) rows, streamed, to join with pipeline stages."""
+    return (
+        Answer.objects.filter(question_key__in=list(question_keys))
+        .values_list("subject_key", "question_key", "option__key")
+        .iterator(chunk_size=10_000)
+    )
+
+
+def report_subject_keys(*, user_ids: Iterable[int]) -> dict[int, str]:
+    """Subject keys of the given people, computed in memory for the build; never stored."""
+    return {user_id: subject_key_for(user_id) for user_id in user_ids}
+
+
+def report_consent_count() -> int:
+    return Consent.objects.filter(withdrawn_at__isnull=True).count()
+
+
+def question_next(*, question_set: QuestionSet, after: Question | None, answers: dict[str, Answer]) -> Question | None:
+    """The next question that applies, given the answers so far."""
+    for question in questions_of(question_set=question_set):
+        if after is not None and question.order <= after.order:
+            continue
+        if question_applies(question=question, answers=answers):
+            return question
+    return None
+
+
+def question_position(*, question_set: QuestionSet, question: Question) -> tuple[int, int]:
+    orders = list(question_set.questions.order_by("order").values_list("order", flat=True))
+    return orders.index(question.order) + 1, len(orders)

@@ -1,0 +1,268 @@
+"""Writes of equality data. Every change is audited without the values, and without naming the
+person: an audit row holding their user id beside the time of a consent could re-identify them."""
+
+import hashlib
+import secrets
+from datetime import datetime
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.audit import audit_record
+
+from . import selectors, tasks
+from .models import Answer, Consent, Option, Question, QuestionSet, UsedInvitation
+from .pseudonym import subject_key_for
+
+PURPOSES = ["equality_monitoring", "diversity_reporting"]
+INVITATION_SALT = "demographics.invitation"
+INVITATION_MAX_AGE_DAYS = 60
+
+
+class ConsentRequiredError(Exception):
+    pass
+
+
+def _start_of_day(moment: datetime) -> datetime:
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@transaction.atomic
+def consent_give(*, user: User, question_set: QuestionSet) -> Consent:
+    subject_key = subject_key_for(user.pk)
+    existing = Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    consent = Consent.objects.create(
+        subject_key=subject_key,
+        privacy_notice_version=question_set.privacy_notice_version,
+        purposes=PURPOSES,
+        given_at=_start_of_day(timezone.now()),
+    )
+    audit_record(action="equality_consent_given", detail={"privacy_notice_version": consent.privacy_notice_version})
+    return consent
+
+
+@transaction.atomic
+def answer_save(*, user: User, question: Question, option: Option | None, free_text: str = "") -> Answer | None:
+    """Saves one answer (or clears it when option is None), replacing any earlier answer to the
+    same question key, whichever version it was given under."""
+    subject_key = subject_key_for(user.pk)
+    if not Consent.objects.filter(subject_key=subject_key, withdrawn_at__isnull=True).exists():
+        raise ConsentRequiredError
+    if option is not None and option.question_id != question.pk:
+        raise ValidationError(_("That answer does not belong to this question."))
+    free_text = free_text.strip() if option is not None and option.allows_free_text else ""
+    previous = Answer.objects.filter(subject_key=subject_key, question_key=question.key)
+    changed = previous.exists()
+    previous.delete()
+    answer = None
+    if option is not None:
+        answer = Answer.objects.create(
+            subject_key=subject_key, question=question, question_key=question.key, option=option, free_text=free_text
+        )
+    _clear_follow_ups_that_no_longer_apply(subject_key=subject_key, question=question)
+    audit_record(
+        action="equality_answer_changed" if changed else "equality_answer_given",
+        detail={"question_key": question.key},
+    )
+    return answer
+
+
+def _clear_follow_ups_that_no_longer_apply(*, subject_key: str, question: Question) -> None:
+    answers = {a.question_key: a for a in Answer.objects.filter(subject_key=subject_key).select_related("option")}
+    for follow_up in question.follow_ups.select_related("parent", "shown_if").prefetch_related("options"):
+        applies = selectors.question_applies(question=follow_up, answers=answers)
+        kept = answers.get(follow_up.key)
+        still_valid = kept is not None and kept.option in selectors.options_for(question=follow_up, answers=answers)
+        if kept is not None and not (applies and still_valid):
+            Answer.objects.filter(pk=kept.pk).delete()
+
+
+@transaction.atomic
+def consent_withdraw(*, user: User) -> int:
+    """Deletes every answer at once and marks the consent withdrawn. Returns how many answers went."""
+    subject_key = subject_key_for(user.pk)
+    deleted, _ = Answer.objects.filter(subject_key=subject_key).delete()
+    withdrawn = Consent.objects.filter(subject_key=subject_key, withdrawn_at__isnull=True).update(
+        withdrawn_at=_start_of_day(timezone.now())
+    )
+    if withdrawn or deleted:
+        audit_record(action="equality_consent_withdrawn", detail={"answers_deleted": deleted})
+        transaction.on_commit(lambda: tasks.withdrawal_confirmation_send.delay(user.pk))
+    return deleted
+
+
+@transaction.atomic
+def subject_erase(*, user: User) -> None:
+    """Erases the person's answers and consent records, e.g. when their account is deleted."""
+    subject_key = subject_key_for(user.pk)
+    answers, _ = Answer.objects.filter(subject_key=subject_key).delete()
+    consents, _ = Consent.objects.filter(subject_key=subject_key).delete()
+    if answers or consents:
+        audit_record(action="equality_data_erased", detail={"answers": answers, "consents": consents})
+
+
+def withdrawal_confirmation_send(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    context = {"name": user.name}
+    send_mail(
+        subject=_("Your equality information has been deleted"),
+        message=render_to_string("demographics/email/withdrawn.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+# Invitations ---------------------------------------------------------------------------------
+
+
+def invitation_make(*, user: User) -> str:
+    """A signed, one-off token for a link in an e-mail. Nothing about it is stored until used."""
+    return signing.dumps({"u": user.pk, "n": secrets.token_urlsafe(16)}, salt=INVITATION_SALT)
+
+
+def _nonce_hash(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def invitation_check(*, token: str) -> int | None:
+    """The user id the link was made for, or None if it is broken, expired or already used."""
+    try:
+        payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE_DAYS * 24 * 3600)
+    except signing.BadSignature:
+        return None
+    if UsedInvitation.objects.filter(nonce_hash=_nonce_hash(payload["n"])).exists():
+        return None
+    return int(payload["u"])
+
+
+@transaction.atomic
+def invitation_use(*, token: str, user: User) -> bool:
+    user_id = invitation_check(token=token)
+    if user_id != user.pk:
+        return False
+    payload = signing.loads(token, salt=INVITATION_SALT)
+    UsedInvitation.objects.create(nonce_hash=_nonce_hash(payload["n"]))
+    return True
+
+
+@transaction.atomic
+def invitations_send(*, sender: User, recipients: list[User], base_url: str) -> int:
+    for recipient in recipients:
+        audit_record(action="equality_invitation_sent", actor=sender, target_type="user", target_id=recipient.pk)
+        transaction.on_commit(lambda user_id=recipient.pk: tasks.invitation_email_send.delay(user_id, base_url))
+    return len(recipients)
+
+
+def invitation_email_send(*, user_id: int, base_url: str) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    link = base_url.rstrip("/") + reverse("demographics:invitation", kwargs={"token": invitation_make(user=user)})
+    send_mail(
+        subject=_("Would you update your equality information?"),
+        message=render_to_string("demographics/email/invitation.txt", {"name": user.name, "link": link}),
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+# Question sets -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_set_copy_as_draft(*, source: QuestionSet, actor: User) -> QuestionSet:
+    """A new draft version with the same questions and options, to edit before publishing."""
+    latest = QuestionSet.objects.select_for_update().order_by("-version").first()
+    draft = QuestionSet.objects.create(
+        version=(latest.version if latest else 0) + 1,
+        name=source.name,
+        privacy_notice_version=source.privacy_notice_version,
+    )
+    question_map: dict[int, Question] = {}
+    option_map: dict[int, Option] = {}
+    for question in source.questions.order_by("order"):
+        old_pk = question.pk
+        question_map[old_pk] = Question.objects.create(
+            question_set=draft,
+            key=question.key,
+            order=question.order,
+            text=question.text,
+            hint=question.hint,
+            warning=question.warning,
+        )
+        for option in Option.objects.filter(question_id=old_pk).order_by("order"):
+            old_option_pk = option.pk
+            option_map[old_option_pk] = Option.objects.create(
+                question=question_map[old_pk],
+                key=option.key,
+                label=option.label,
+                order=option.order,
+                prefer_not_to_say=option.prefer_not_to_say,
+                allows_free_text=option.allows_free_text,
+            )
+    for question in source.questions.all():
+        copy = question_map[question.pk]
+        copy.parent = question_map.get(question.parent_id) if question.parent_id else None
+        copy.shown_if = option_map.get(question.shown_if_id) if question.shown_if_id else None
+        copy.save(update_fields=["parent", "shown_if"])
+        for option in question.options.filter(group__isnull=False):
+            Option.objects.filter(pk=option_map[option.pk].pk).update(group=option_map[option.group_id])
+    audit_record(action="question_set_drafted", actor=actor, target_type="question_set", target_id=draft.pk)
+    return draft
+
+
+@transaction.atomic
+def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
+    if question_set.status != QuestionSet.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    if not question_set.questions.exists():
+        raise ValidationError(_("A question set needs at least one question."))
+    missing = [q.text for q in question_set.questions.all() if not q.options.filter(prefer_not_to_say=True).exists()]
+    if missing:
+        raise ValidationError(_("Every question needs a 'Prefer not to say' option: %s") % "; ".join(missing))
+    QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).update(status=QuestionSet.Status.RETIRED)
+    question_set.status = QuestionSet.Status.PUBLISHED
+    question_set.published_at = timezone.now()
+    question_set.save(update_fields=["status", "published_at"])
+    audit_record(action="question_set_published", actor=actor, target_type="question_set", target_id=question_set.pk)
+    return question_set
+
+
+# Key rotation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def pseudonym_key_rotate(*, old_key: str, new_key: str, user_ids: list[int]) -> dict[str, int]:
+    """Re-keys every subject from old_key to new_key in one transaction. Subjects that match no
+    current user (which erasure should have removed) are left as they are and counted."""
+    mapping = {subject_key_for(uid, key=old_key): subject_key_for(uid, key=new_key) for uid in user_ids}
+    stored = set(Answer.objects.values_list("subject_key", flat=True).distinct()) | set(
+        Consent.objects.values_list("subject_key", flat=True).distinct()
+    )
+    pairs = [(old, mapping[old]) for old in stored if old in mapping]
+    for table in (Answer._meta.db_table, Consent._meta.db_table):
+        for start in range(0, len(pairs), 500):
+            batch = pairs[start : start + 500]
+            cases = " ".join("WHEN %s THEN %s" for _ in batch)
+            placeholders = ", ".join("%s" for _ in batch)
+            params: list[str] = [value for pair in batch for value in pair] + [old for old, _ in batch]
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET subject_key = CASE subject_key {cases} END "  # noqa: S608 - table names are ours
+                    f"WHERE subject_key IN ({placeholders})",
+                    params,
+                )
+    result = {"subjects_rekeyed": len(pairs), "subjects_unmatched": len(stored) - len(pairs)}
+    audit_record(action="pseudonym_key_rotated", detail=result)
+    return result
