@@ -10,10 +10,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None:
         return {"nav_items": []}
-    current = request.path
-    items = []
-    for item in NAV_ITEMS:
-        if item.shown_to(user):
-            url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url, "active": current.startswith(url)})
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "active": False}
+        for item in NAV_ITEMS
+        if item.shown_to(user)
+    ]
+    # The deepest matching link is the current section (/opportunities/staff/ over /opportunities/).
+    matching = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}

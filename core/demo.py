@@ -1,16 +1,20 @@
 """Demo data for the embedded default and for benchmarks. Each app adds its part as it grows."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from faker import Faker
 
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from recruitment import services as recruitment_services
+from recruitment.models import Channel, Format, Opportunity, Partner, Region, RoleTemplate
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, Role], ...] = (
     ("admin@example.org", "Alex Admin", Role.ADMINISTRATOR),
@@ -41,7 +45,72 @@ def demo_seed(*, password: str, reset_passwords: bool, people: int) -> SeedResul
             user.set_password(password)
             user.save(update_fields=["password"])
             reset += 1
-    return SeedResult(created, reset, _seed_people(people))
+    people_created = _seed_people(people)
+    _seed_recruitment(people)
+    return SeedResult(created, reset, people_created)
+
+
+DEMO_PARTNERS = (
+    ("Black Minds Matter Network", Partner.Kind.USER_LED, "Black communities"),
+    ("South Asian Wellbeing Collective", Partner.Kind.COMMUNITY_GROUP, "South Asian communities"),
+    ("Open Door Peer Support", Partner.Kind.USER_LED, "People with lived experience across the region"),
+)
+DEMO_OPPORTUNITIES = (
+    ("Research advisory group", Format.HYBRID, Region.LONDON, 21),
+    ("Campaigns panel", Format.ONLINE, Region.NATIONAL, 9),
+    ("Service design workshops", Format.IN_PERSON, Region.WEST_MIDLANDS, 40),
+)
+
+
+def _seed_recruitment(people: int) -> None:
+    """Partners, open opportunities and submitted applications from the demo people."""
+    template = RoleTemplate.objects.order_by("pk").first()
+    admin = User.objects.get(email="admin@example.org")
+    for name, kind, communities in DEMO_PARTNERS:
+        Partner.objects.get_or_create(
+            name=name,
+            defaults={"kind": kind, "communities": communities, "contact_email": f"{kind}@partners.example.org"},
+        )
+    opportunities = []
+    for team, format_, region, days in DEMO_OPPORTUNITIES:
+        opportunity = Opportunity.objects.filter(team=team).first()
+        if opportunity is None and template is not None:
+            opportunity = recruitment_services.opportunity_create_from_template(
+                template=template,
+                actor=admin,
+                team=team,
+                format=format_,
+                region=region,
+                closing_date=timezone.localdate() + timedelta(days=days),
+                places=6,
+            )
+            recruitment_services.opportunity_update(
+                opportunity=opportunity, actor=admin, status=Opportunity.Status.OPEN
+            )
+        if opportunity is not None:
+            opportunities.append(opportunity)
+    if not opportunities:
+        return
+    fake = Faker("en_GB")
+    Faker.seed(7)
+    applicants = User.objects.filter(email__startswith="person").exclude(applications__isnull=False).order_by("pk")
+    partners = list(Partner.objects.all())
+    channels = list(Channel.values)
+    for index, user in enumerate(applicants.iterator()):
+        opportunity = opportunities[index % len(opportunities)]
+        channel = channels[index % len(channels)]
+        application = recruitment_services.application_start(opportunity=opportunity, applicant=user)
+        recruitment_services.application_save_step(
+            application=application,
+            data={
+                "contact_method": "email",
+                "lived_experience": fake.paragraph(nb_sentences=4),
+                "why_this_role": fake.paragraph(nb_sentences=2),
+                "channel": channel,
+                "partner": partners[index % len(partners)] if channel == Channel.PARTNER else None,
+            },
+        )
+        recruitment_services.application_submit(application=application, ip=None)
 
 
 def _seed_people(count: int) -> int:

@@ -31,7 +31,14 @@ def _admin_site(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 
 
+def _everyone(user: AnyUser) -> bool:
+    return True
+
+
 NAV_ITEMS: tuple[NavItem, ...] = (
+    NavItem(_("Opportunities"), "recruitment:listing", _everyone),
+    NavItem(_("Your applications"), "recruitment:my_applications", _signed_in),
+    NavItem(_("Recruitment"), "recruitment:staff_opportunities", _staff),
     NavItem(_("Your account"), "accounts:profile", _signed_in),
     NavItem(_("Equality information"), "demographics:start", _signed_in),
     NavItem(_("Invite to update"), "demographics:invite", _staff),

@@ -249,6 +249,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": timedelta(hours=24)},
+    "erase-expired-applications": {
+        "task": "recruitment.tasks.applications_erase_expired",
+        "schedule": timedelta(hours=24),
+    },
 }
 
 # Domain settings -------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ who may reach it.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,9 @@ FORBIDDEN = "forbidden"  # 403
 NOT_FOUND = "not found"  # 404
 REDIRECT = "redirect"  # sent somewhere other than sign-in, then shown
 NOT_ALLOWED = "method not allowed"  # 405: the page only takes POST
+
+MATRIX_OPPORTUNITY = "424242"
+MATRIX_REFERENCE = "MI-MATRIX01"
 
 STAFF_ROLES = (Role.RECRUITING_STAFF, Role.BOARD_MEMBER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR)
 
@@ -44,6 +48,19 @@ def by_role(anonymous: str, applicant: str, staff: str, **kwargs: str) -> Row:
     return Row({ANONYMOUS: anonymous, Role.APPLICANT: applicant, **dict.fromkeys(STAFF_ROLES, staff)}, kwargs)
 
 
+def staff_only(outcome: str = OK, others: str = FORBIDDEN, **kwargs: str) -> Row:
+    """Pages for roles with the staff area: Recruiting staff, Equality lead, Administrator."""
+    staff = {Role.RECRUITING_STAFF, Role.EQUALITY_LEAD, Role.ADMINISTRATOR}
+    outcomes = {ANONYMOUS: LOGIN, **{role: outcome if role in staff else others for role in Role.values}}
+    return Row(outcomes, kwargs)
+
+
+def own_application(outcome: str, **kwargs: str) -> Row:
+    """An applicant's own application: everyone else gets a 404, never a hint it exists."""
+    outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: outcome}
+    return Row(outcomes, {"reference": MATRIX_REFERENCE, **kwargs})
+
+
 def admin_site(admin: str, equality_lead: str, **kwargs: str) -> Row:
     """Django admin admits Administrators and, for question sets, the Equality lead."""
     outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
@@ -57,6 +74,31 @@ EXPECTED: dict[str, Row] = {
     # Public pages.
     "core:home": everyone(OK),
     "core:healthz": everyone(OK),
+    # Recruitment: public listing, adverts and guidance.
+    "recruitment:listing": everyone(OK),
+    "recruitment:detail": everyone(OK, pk=MATRIX_OPPORTUNITY),
+    "recruitment:guidance_list": everyone(OK),
+    "recruitment:guidance": everyone(OK, slug="how-to-apply"),
+    # Applying: starting sends each person to their own draft.
+    "recruitment:apply": signed_in(REDIRECT, pk=MATRIX_OPPORTUNITY),
+    "recruitment:my_applications": signed_in(OK),
+    "recruitment:my_application": own_application(OK),
+    "recruitment:step": own_application(REDIRECT, step="about"),
+    "recruitment:check": own_application(REDIRECT),
+    "recruitment:confirmation": own_application(OK),
+    "recruitment:withdraw": own_application(OK),
+    "recruitment:delete": own_application(OK),
+    "recruitment:download": own_application(OK),
+    # The staff pipeline.
+    "recruitment:staff_opportunities": staff_only(),
+    "recruitment:staff_opportunity_new": staff_only(),
+    "recruitment:staff_opportunity_edit": staff_only(pk=MATRIX_OPPORTUNITY),
+    "recruitment:staff_outreach": staff_only(pk=MATRIX_OPPORTUNITY),
+    "recruitment:staff_applications": staff_only(),
+    "recruitment:staff_export": staff_only(),
+    "recruitment:staff_message_bulk": staff_only(NOT_ALLOWED),
+    "recruitment:staff_application": staff_only(reference=MATRIX_REFERENCE),
+    "recruitment:staff_guidance": staff_only(),
     # Signed-in pages.
     "accounts:profile": signed_in(OK),
     "accounts:delete": signed_in(OK),
@@ -128,6 +170,9 @@ EXPECTED: dict[str, Row] = {
     "admin:demographics_question_add": admin_site(OK, OK),
     "admin:demographics_option_changelist": admin_site(OK, OK),
     "admin:demographics_option_add": admin_site(OK, OK),
+    # Applications and messages are made by the pipeline, never added in admin.
+    "admin:recruitment_application_add": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:recruitment_message_add": admin_site(FORBIDDEN, FORBIDDEN),
     "admin:demographics_questionset_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
     "admin/demographics/questionset/<path:object_id>/": admin_site(REDIRECT, REDIRECT, object_id="0"),
     "admin:demographics_question_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
@@ -210,8 +255,37 @@ def _outcome(client: Client, path: str) -> str:
     return REDIRECT if response.redirect_chain else OK
 
 
+@pytest.fixture
+def matrix_objects(applicant):
+    """An open opportunity and a submitted application of the applicant's, at the ids above."""
+    from recruitment import services as recruitment_services
+    from recruitment.models import Opportunity, RoleTemplate
+
+    template = RoleTemplate.objects.get()
+    opportunity = recruitment_services.opportunity_create_from_template(
+        template=template,
+        actor=applicant,
+        team="Matrix team",
+        format="online",
+        region="national",
+        closing_date=date.today() + timedelta(days=30),
+        places=2,
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(id=int(MATRIX_OPPORTUNITY), status="open")
+    opportunity = Opportunity.objects.get(pk=int(MATRIX_OPPORTUNITY))
+    application = recruitment_services.application_start(opportunity=opportunity, applicant=applicant)
+    application.reference = MATRIX_REFERENCE
+    application.save()
+    recruitment_services.application_save_step(
+        application=application,
+        data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
+    )
+    recruitment_services.application_submit(application=application, ip=None)
+    return opportunity
+
+
 @pytest.mark.django_db
-def test_each_url_answers_each_role_as_declared(users_by_role):
+def test_each_url_answers_each_role_as_declared(users_by_role, matrix_objects):
     mismatches = []
     for key, route in ALL_PATTERNS:
         row = _declaration(key, route)

@@ -1,0 +1,139 @@
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+
+from . import services
+from .models import (
+    Application,
+    Guidance,
+    Interview,
+    Involvement,
+    Message,
+    MessageTemplate,
+    Note,
+    Opportunity,
+    OutreachSend,
+    Partner,
+    RoleTemplate,
+    StageChange,
+    Video,
+)
+
+
+@admin.register(RoleTemplate)
+class RoleTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "title", "payment_rate", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "title"]
+
+
+@admin.register(Opportunity)
+class OpportunityAdmin(admin.ModelAdmin):
+    list_display = ["title", "team", "status", "format", "region", "closing_date", "places"]
+    list_filter = ["status", "format", "region"]
+    search_fields = ["title", "team"]
+    date_hierarchy = "closing_date"
+    readonly_fields = ["template", "published_at", "created_by", "created_at"]
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "communities", "contact_email", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "communities", "contact_name"]
+
+
+@admin.register(OutreachSend)
+class OutreachSendAdmin(admin.ModelAdmin):
+    list_display = ["opportunity", "partner", "sent_by", "sent_at"]
+    list_filter = ["partner"]
+    list_select_related = ["opportunity", "partner", "sent_by"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class StageChangeInline(ReadOnlyInline):
+    model = StageChange
+
+
+class NoteInline(ReadOnlyInline):
+    model = Note
+
+
+@admin.register(Application)
+class ApplicationAdmin(admin.ModelAdmin):
+    """Read-only: the pipeline pages change applications, so every move keeps its record.
+    Opening one here is audited like a staff view."""
+
+    list_display = ["reference", "opportunity", "stage", "submitted_at"]
+    list_filter = ["stage", "channel", "opportunity"]
+    search_fields = ["reference"]
+    list_select_related = ["opportunity"]
+    inlines = [StageChangeInline, NoteInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
+        return False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        application = Application.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if application is not None:
+            services.application_viewed(application=application, by=request.user)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(Interview)
+class InterviewAdmin(admin.ModelAdmin):
+    list_display = ["application", "starts_at", "format"]
+    list_select_related = ["application"]
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "subject"]
+    search_fields = ["name", "subject", "body"]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["subject", "application", "queued_at", "sent_at"]
+    list_select_related = ["application"]
+    readonly_fields = ["application", "subject", "body", "sent_by", "queued_at", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(Involvement)
+class InvolvementAdmin(admin.ModelAdmin):
+    list_display = ["person", "role", "team", "start_date", "end_date"]
+    list_filter = ["team"]
+    search_fields = ["person__email", "person__name", "role", "team"]
+    list_select_related = ["person"]
+    raw_id_fields = ["person", "application"]
+
+
+@admin.register(Guidance)
+class GuidanceAdmin(admin.ModelAdmin):
+    list_display = ["title", "audience", "order", "is_published"]
+    list_filter = ["audience", "is_published"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Video)
+class VideoAdmin(admin.ModelAdmin):
+    list_display = ["title"]
+    search_fields = ["title", "transcript"]

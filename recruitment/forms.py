@@ -1,0 +1,254 @@
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, Channel, Format, MessageTemplate, Opportunity, Partner, RoleTemplate, Stage
+
+HONEYPOT = "website"
+
+
+class HoneypotMixin(forms.Form):
+    """A field people never see or reach; automated form-fillers tend to fill it in."""
+
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get(HONEYPOT):
+            raise forms.ValidationError(_("Please leave this empty."))
+        return ""
+
+
+class StepForm(HoneypotMixin, forms.ModelForm):
+    title: str = ""
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+
+class AboutForm(StepForm):
+    title = _("About you")
+
+    class Meta:
+        model = Application
+        fields = ["name", "email", "phone", "contact_method"]
+        labels = {"name": _("Your name"), "phone": _("Phone number (optional)")}
+        help_texts = {
+            "name": _("The name you would like us to use."),
+            "email": _("We will send your reference number here."),
+            "phone": _("Only if you would like us to phone you."),
+        }
+        widgets = {
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+            "contact_method": forms.RadioSelect,
+        }
+        error_messages = {
+            "name": {"required": _("Enter your name.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter an e-mail address like name@example.org."),
+            },
+            "contact_method": {"required": _("Choose how you would like us to contact you.")},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("name", "email", "contact_method"):
+            self.fields[name].required = True
+        self.fields["contact_method"].choices = Application.ContactMethod.choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("contact_method") in {"phone", "either"} and not data.get("phone"):
+            self.add_error("phone", _("Enter a phone number, or choose e-mail as the way to contact you."))
+        return data
+
+
+def _text_step(field: str, title: str, label: str, hint: str, required: bool) -> type[StepForm]:
+    class TextStepForm(StepForm):
+        class Meta:
+            model = Application
+            fields = [field]
+            labels = {field: label}
+            help_texts = {field: hint}
+            widgets = {field: forms.Textarea(attrs={"rows": 8})}
+            error_messages = {field: {"required": _("Tell us in a few words. There is no minimum length.")}}
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.fields[field].required = required
+
+    TextStepForm.title = title
+    TextStepForm.__name__ = f"{field.title().replace('_', '')}Form"
+    return TextStepForm
+
+
+ExperienceForm = _text_step(
+    "lived_experience",
+    _("Your lived experience"),
+    _("In your own words, what is your experience of mental health problems?"),
+    _("Share only what you are comfortable sharing. Any length is fine, and there are no wrong answers."),
+    required=True,
+)
+WhyForm = _text_step(
+    "why_this_role",
+    _("Why this role"),
+    _("Why would you like to do this role?"),
+    _("A few sentences is enough."),
+    required=True,
+)
+AvailabilityForm = _text_step(
+    "availability",
+    _("Availability"),
+    _("When are you usually available? (optional)"),
+    _("For example: weekday mornings, or not on Fridays."),
+    required=False,
+)
+AccessForm = _text_step(
+    "access_needs",
+    _("Access needs"),
+    _("Is there anything we can do to make taking part easier for you? (optional)"),
+    _("For example: step-free access, a quiet room, captions, breaks, or materials in advance."),
+    required=False,
+)
+
+
+class HeardForm(StepForm):
+    title = _("How you heard about us")
+
+    class Meta:
+        model = Application
+        fields = ["channel", "partner", "channel_detail"]
+        labels = {
+            "channel": _("How did you hear about this opportunity? (optional)"),
+            "partner": _("Which organisation? (optional)"),
+            "channel_detail": _("Where else? (optional)"),
+        }
+        widgets = {"channel": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = Channel.choices
+        self.fields["channel"].required = False
+        self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
+        self.fields["partner"].empty_label = _("Choose an organisation")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("channel") != Channel.PARTNER:
+            data["partner"] = None
+        if data.get("channel") != Channel.OTHER:
+            data["channel_detail"] = ""
+        return data
+
+
+STEPS: list[tuple[str, type[StepForm]]] = [
+    ("about", AboutForm),
+    ("experience", ExperienceForm),
+    ("why", WhyForm),
+    ("availability", AvailabilityForm),
+    ("access", AccessForm),
+    ("heard", HeardForm),
+]
+
+
+class OpportunityForm(forms.ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            *RoleTemplate.ADVERT_FIELDS,
+            "team",
+            "format",
+            "region",
+            "location",
+            "closing_date",
+            "places",
+            "status",
+            "anonymised_screening",
+        ]
+        widgets = {"closing_date": forms.DateInput(attrs={"type": "date"}), "format": forms.RadioSelect}
+
+    def clean_closing_date(self) -> Any:
+        closing = self.cleaned_data["closing_date"]
+        if closing < timezone.localdate() and self.cleaned_data.get("status") != Opportunity.Status.CLOSED:
+            raise forms.ValidationError(_("The closing date must be today or later."))
+        return closing
+
+
+class NewOpportunityForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Role template"),
+        queryset=RoleTemplate.objects.filter(is_active=True),
+        empty_label=_("Choose a template"),
+    )
+    team = forms.CharField(label=_("Team"), max_length=120)
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
+    region = forms.ChoiceField(label=_("Region"), choices=Opportunity._meta.get_field("region").choices)
+    location = forms.CharField(label=_("Venue or place (optional)"), max_length=200, required=False)
+    closing_date = forms.DateField(label=_("Closing date"), widget=forms.DateInput(attrs={"type": "date"}))
+    places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=500)
+    anonymised_screening = forms.BooleanField(label=_("Anonymised screening"), required=False)
+
+    def clean_closing_date(self) -> Any:
+        closing = self.cleaned_data["closing_date"]
+        if closing < timezone.localdate():
+            raise forms.ValidationError(_("The closing date must be today or later."))
+        return closing
+
+
+class MoveForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Move to"), choices=[c for c in Stage.choices if c[0] != Stage.RECEIVED])
+    reason = forms.CharField(label=_("Why (optional)"), max_length=500, required=False)
+
+
+class BulkMoveForm(MoveForm):
+    applications = forms.MultipleChoiceField(
+        label=_("Applications"), error_messages={"required": _("Choose at least one application.")}
+    )
+
+    def __init__(self, *args: Any, references: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applications"].choices = [(r, r) for r in references]
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Add a staff note"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InterviewForm(forms.Form):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
+    place = forms.CharField(label=_("Place or joining link"), max_length=300, required=False)
+    adjustments = forms.CharField(
+        label=_("Adjustments agreed (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_starts_at(self) -> Any:
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at < timezone.now():
+            raise forms.ValidationError(_("Choose a date and time in the future."))
+        return starts_at
+
+
+class MessageForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Message"), queryset=MessageTemplate.objects.all(), empty_label=_("Choose a message")
+    )
+
+
+class OutreachForm(forms.Form):
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners to send this opportunity to"),
+        queryset=Partner.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one partner.")},
+    )

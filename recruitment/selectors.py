@@ -1,0 +1,103 @@
+"""Reads for recruitment. List pages run a fixed number of queries whatever the data size."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Application, Guidance, Involvement, Opportunity, Stage
+
+CLOSING_SOON_DAYS = 14
+
+
+def opportunities_open() -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(status=Opportunity.Status.OPEN, closing_date__gte=timezone.localdate())
+
+
+def opportunities_closing_soon(queryset: QuerySet[Opportunity]) -> QuerySet[Opportunity]:
+    return queryset.filter(closing_date__lte=timezone.localdate() + timedelta(days=CLOSING_SOON_DAYS))
+
+
+def opportunity_public(*, pk: int) -> Opportunity | None:
+    """Open, closed and filled opportunities can be read by anyone; drafts only by staff."""
+    return Opportunity.objects.exclude(status=Opportunity.Status.DRAFT).select_related("video").filter(pk=pk).first()
+
+
+def opportunities_for_staff() -> QuerySet[Opportunity]:
+    submitted = Q(applications__submitted_at__isnull=False)
+    return Opportunity.objects.annotate(
+        received=Count("applications", filter=submitted),
+        in_progress=Count(
+            "applications",
+            filter=submitted & Q(applications__stage__in=[Stage.SHORTLISTED, Stage.INTERVIEW, Stage.OFFERED]),
+        ),
+        appointed=Count("applications", filter=submitted & Q(applications__stage=Stage.APPOINTED)),
+    ).order_by("-created_at")
+
+
+def applications_for_staff() -> QuerySet[Application]:
+    """Submitted applications only: drafts belong to the applicant until they send them."""
+    return Application.objects.filter(submitted_at__isnull=False).select_related("opportunity", "partner")
+
+
+def applications_own(*, user: User) -> QuerySet[Application]:
+    return Application.objects.filter(applicant=user).select_related("opportunity").order_by("-created_at")
+
+
+def application_own(*, user: User, reference: str) -> Application | None:
+    """An applicant's own application, or None: someone else's is indistinguishable from none."""
+    return applications_own(user=user).filter(reference=reference).first()
+
+
+def application_for_staff(*, reference: str) -> Application | None:
+    return (
+        applications_for_staff()
+        .select_related("applicant")
+        .prefetch_related("stage_changes__by", "notes__author", "interviews", "messages")
+        .filter(reference=reference)
+        .first()
+    )
+
+
+def application_export_own(*, application: Application) -> dict[str, object]:
+    return {
+        "reference": application.reference,
+        "opportunity": application.opportunity.title,
+        "status": str(Stage(application.stage).label) if not application.is_draft else "Draft",
+        "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
+        "name": application.name,
+        "email": application.email,
+        "phone": application.phone,
+        "contact_method": application.contact_method,
+        "lived_experience": application.lived_experience,
+        "why_this_role": application.why_this_role,
+        "availability": application.availability,
+        "access_needs": application.access_needs,
+        "how_you_heard": application.get_channel_display() if application.channel else "",
+        "organisation": application.partner.name if application.partner else "",
+        "stage_history": [
+            {"stage": str(Stage(change.to_stage).label), "at": change.at.isoformat()}
+            for change in application.stage_changes.all()
+        ],
+    }
+
+
+def guidance_for(*, user: User) -> QuerySet[Guidance]:
+    pages = Guidance.objects.filter(is_published=True)
+    if not (user.is_authenticated and user.has_perm("accounts.use_staff_area")):
+        pages = pages.filter(audience=Guidance.Audience.APPLICANTS)
+    return pages.select_related("video")
+
+
+# For the report build ----------------------------------------------------------------------
+
+
+def involvements_active(*, on: object) -> QuerySet[Involvement]:
+    return Involvement.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+
+
+def funnel_rows() -> QuerySet[Application]:
+    """(applicant id, stage, channel, partner) of submitted applications, for the report build."""
+    return applications_for_staff().values("applicant_id", "stage", "channel", "partner_id", "submitted_at")

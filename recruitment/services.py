@@ -1,0 +1,356 @@
+"""Writes for recruitment. Every move of an application is recorded with who, when and why;
+every staff view of an application and every export is audited."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.audit import audit_record
+
+from . import tasks
+from .models import (
+    CLOSED_STAGES,
+    Application,
+    Interview,
+    Involvement,
+    Message,
+    MessageTemplate,
+    Note,
+    Opportunity,
+    OutreachSend,
+    Partner,
+    RoleTemplate,
+    Stage,
+    StageChange,
+)
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+SUBMISSIONS_PER_HOUR = 5
+
+# Which stage may follow which: a mistaken move can be put right, but nothing skips the record.
+ALLOWED_MOVES: dict[str, set[str]] = {
+    Stage.RECEIVED: {Stage.SHORTLISTED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN},
+    Stage.SHORTLISTED: {Stage.INTERVIEW, Stage.OFFERED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN, Stage.RECEIVED},
+    Stage.INTERVIEW: {Stage.OFFERED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN, Stage.SHORTLISTED},
+    Stage.OFFERED: {Stage.APPOINTED, Stage.NOT_PROGRESSED, Stage.WITHDRAWN, Stage.INTERVIEW},
+    Stage.APPOINTED: set(),
+    Stage.NOT_PROGRESSED: {Stage.RECEIVED, Stage.SHORTLISTED},
+    Stage.WITHDRAWN: set(),
+}
+
+
+class RateLimitedError(Exception):
+    pass
+
+
+# Opportunities -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **details: Any) -> Opportunity:
+    """Copies the template's advert text into the opportunity, so later template edits leave it be."""
+    advert = {field: getattr(template, field) for field in RoleTemplate.ADVERT_FIELDS}
+    opportunity = Opportunity(template=template, created_by=actor, **advert, **details)
+    opportunity.full_clean()
+    opportunity.save()
+    audit_record(action="opportunity_created", actor=actor, target_type="opportunity", target_id=opportunity.pk)
+    return opportunity
+
+
+@transaction.atomic
+def opportunity_update(*, opportunity: Opportunity, actor: User, **changes: Any) -> Opportunity:
+    for field, value in changes.items():
+        setattr(opportunity, field, value)
+    if opportunity.status == Opportunity.Status.OPEN and opportunity.published_at is None:
+        opportunity.published_at = timezone.now()
+    opportunity.full_clean()
+    opportunity.save()
+    audit_record(action="opportunity_updated", actor=actor, target_type="opportunity", target_id=opportunity.pk)
+    return opportunity
+
+
+@transaction.atomic
+def outreach_send(*, opportunity: Opportunity, partners: list[Partner], actor: User, base_url: str) -> int:
+    for partner in partners:
+        send = OutreachSend.objects.create(opportunity=opportunity, partner=partner, sent_by=actor)
+        transaction.on_commit(lambda send_id=send.pk: tasks.outreach_email_send.delay(send_id, base_url))
+    audit_record(
+        action="opportunity_sent_to_partners",
+        actor=actor,
+        target_type="opportunity",
+        target_id=opportunity.pk,
+        detail={"partners": [p.pk for p in partners]},
+    )
+    return len(partners)
+
+
+def outreach_email_send(*, send_id: int, base_url: str) -> None:
+    send = OutreachSend.objects.select_related("opportunity", "partner").filter(pk=send_id).first()
+    if send is None:
+        return
+    link = base_url.rstrip("/") + reverse("recruitment:detail", kwargs={"pk": send.opportunity.pk})
+    context = {"partner": send.partner, "opportunity": send.opportunity, "link": link}
+    send_mail(
+        subject=_("An opportunity to share: %(title)s") % {"title": send.opportunity.title},
+        message=render_to_string("recruitment/email/outreach.txt", context),
+        from_email=None,
+        recipient_list=[send.partner.contact_email],
+    )
+
+
+# Applying ------------------------------------------------------------------------------------
+
+
+def _new_reference() -> str:
+    return "MI-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+@transaction.atomic
+def application_start(*, opportunity: Opportunity, applicant: User) -> Application:
+    """Returns the person's application for this opportunity, starting a draft if there is none."""
+    existing = Application.objects.filter(opportunity=opportunity, applicant=applicant).first()
+    if existing is not None:
+        return existing
+    if opportunity.status != Opportunity.Status.OPEN or opportunity.closing_date < timezone.localdate():
+        raise ValidationError(_("This opportunity is not taking applications."))
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                return Application.objects.create(
+                    reference=_new_reference(),
+                    opportunity=opportunity,
+                    applicant=applicant,
+                    name=applicant.name,
+                    email=applicant.email,
+                )
+        except IntegrityError:
+            existing = Application.objects.filter(opportunity=opportunity, applicant=applicant).first()
+            if existing is not None:
+                return existing
+    raise IntegrityError("Could not make a unique reference.")
+
+
+@transaction.atomic
+def application_save_step(*, application: Application, data: dict[str, Any]) -> Application:
+    """Saves one step of a draft. Submitted applications are not edited."""
+    if not application.is_draft:
+        raise ValidationError(_("This application has been sent, so it can no longer be changed."))
+    for field, value in data.items():
+        setattr(application, field, value)
+    application.save()
+    return application
+
+
+REQUIRED_TO_SUBMIT = ("name", "email", "contact_method", "lived_experience", "why_this_role")
+
+
+def application_missing(*, application: Application) -> list[str]:
+    return [field for field in REQUIRED_TO_SUBMIT if not getattr(application, field)]
+
+
+@transaction.atomic
+def application_submit(*, application: Application, ip: str | None) -> Application:
+    if not application.is_draft:
+        return application
+    if application_missing(application=application):
+        raise ValidationError(_("Some answers are missing."))
+    _rate_limit(f"submit:email:{application.email.lower()}")
+    if ip:
+        _rate_limit(f"submit:ip:{ip}")
+    now = timezone.now()
+    application.submitted_at = now
+    application.stage = Stage.RECEIVED
+    application.stage_changed_at = now
+    application.save(update_fields=["submitted_at", "stage", "stage_changed_at", "updated_at"])
+    StageChange.objects.create(application=application, to_stage=Stage.RECEIVED, by=application.applicant)
+    transaction.on_commit(lambda: tasks.application_confirmation_send.delay(application.pk))
+    return application
+
+
+def _rate_limit(key: str) -> None:
+    cache_key = f"recruitment:{key}"
+    cache.add(cache_key, 0, timeout=3600)
+    if cache.incr(cache_key) > SUBMISSIONS_PER_HOUR:
+        raise RateLimitedError
+
+
+def application_confirmation_send(*, application_id: int) -> None:
+    application = Application.objects.select_related("opportunity").filter(pk=application_id).first()
+    if application is None or not application.email:
+        return
+    send_mail(
+        subject=_("We have your application: %(reference)s") % {"reference": application.reference},
+        message=render_to_string("recruitment/email/confirmation.txt", {"application": application}),
+        from_email=None,
+        recipient_list=[application.email],
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, by: User) -> Application:
+    if application.stage in CLOSED_STAGES and not application.is_draft:
+        raise ValidationError(_("This application is already closed."))
+    if application.is_draft:
+        application.delete()
+        return application
+    return _move(application=application, to_stage=Stage.WITHDRAWN, by=by, reason=_("Withdrawn by the applicant"))
+
+
+@transaction.atomic
+def application_delete_own(*, application: Application) -> None:
+    """The applicant erases their application and everything in it."""
+    reference = application.reference
+    application.delete()
+    audit_record(action="application_deleted_by_applicant", target_type="application", target_id=reference)
+
+
+# The staff pipeline --------------------------------------------------------------------------
+
+
+def _move(*, application: Application, to_stage: str, by: User, reason: str) -> Application:
+    if to_stage not in ALLOWED_MOVES[application.stage]:
+        raise ValidationError(
+            _("An application cannot move from %(from)s to %(to)s.")
+            % {"from": Stage(application.stage).label, "to": Stage(to_stage).label}
+        )
+    StageChange.objects.create(
+        application=application, from_stage=application.stage, to_stage=to_stage, by=by, reason=reason
+    )
+    application.stage = to_stage
+    application.stage_changed_at = timezone.now()
+    application.save(update_fields=["stage", "stage_changed_at", "updated_at"])
+    if to_stage == Stage.APPOINTED:
+        _involvement_start(application=application)
+    return application
+
+
+def _involvement_start(*, application: Application) -> Involvement:
+    involvement, _created = Involvement.objects.get_or_create(
+        application=application,
+        defaults={
+            "person": application.applicant,
+            "role": application.opportunity.title,
+            "team": application.opportunity.team,
+            "start_date": timezone.localdate(),
+        },
+    )
+    return involvement
+
+
+@transaction.atomic
+def application_move(*, application: Application, to_stage: str, by: User, reason: str = "") -> Application:
+    application = Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
+    if application.is_draft:
+        raise ValidationError(_("A draft has not been sent yet."))
+    return _move(application=application, to_stage=to_stage, by=by, reason=reason)
+
+
+@dataclass
+class BulkResult:
+    moved: list[str]
+    refused: list[str]
+
+
+@transaction.atomic
+def applications_move_bulk(*, applications: list[Application], to_stage: str, by: User, reason: str) -> BulkResult:
+    result = BulkResult(moved=[], refused=[])
+    for application in applications:
+        try:
+            application_move(application=application, to_stage=to_stage, by=by, reason=reason)
+            result.moved.append(application.reference)
+        except ValidationError:
+            result.refused.append(application.reference)
+    return result
+
+
+@transaction.atomic
+def note_add(*, application: Application, author: User, text: str) -> Note:
+    return Note.objects.create(application=application, author=author, text=text.strip())
+
+
+@transaction.atomic
+def interview_schedule(
+    *, application: Application, by: User, starts_at: datetime, format: str, place: str, adjustments: str
+) -> Interview:
+    interview = Interview.objects.create(
+        application=application, created_by=by, starts_at=starts_at, format=format, place=place, adjustments=adjustments
+    )
+    if application.stage == Stage.SHORTLISTED:
+        application_move(application=application, to_stage=Stage.INTERVIEW, by=by, reason=_("Interview arranged"))
+    return interview
+
+
+def message_fill(*, template: MessageTemplate, application: Application) -> tuple[str, str]:
+    values = {
+        "name": application.name or _("there"),
+        "opportunity": application.opportunity.title,
+        "reference": application.reference,
+    }
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace("{" + key + "}", value)
+        return text
+
+    return fill(template.subject), fill(template.body)
+
+
+@transaction.atomic
+def message_send(*, applications: list[Application], template: MessageTemplate, by: User) -> int:
+    for application in applications:
+        subject, body = message_fill(template=template, application=application)
+        message = Message.objects.create(application=application, subject=subject, body=body, sent_by=by)
+        transaction.on_commit(lambda message_id=message.pk: tasks.message_deliver.delay(message_id))
+    return len(applications)
+
+
+def message_deliver(*, message_id: int) -> None:
+    message = Message.objects.select_related("application").filter(pk=message_id, sent_at__isnull=True).first()
+    if message is None or not message.application.email:
+        return
+    send_mail(message.subject, message.body, None, [message.application.email])
+    Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
+
+
+def application_viewed(*, application: Application, by: User) -> None:
+    audit_record(action="application_viewed", actor=by, target_type="application", target_id=application.reference)
+
+
+def applications_exported(*, count: int, by: User, filters: dict[str, Any]) -> None:
+    audit_record(action="applications_exported", actor=by, detail={"rows": count, "filters": filters})
+
+
+# Retention -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def applications_erase_expired(*, today: date | None = None) -> int:
+    """Erases unsuccessful and withdrawn applications, and abandoned drafts, once they are older
+    than RETENTION_MONTHS. Appointed advisors' applications are kept with their involvement."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(
+        datetime.combine(today - relativedelta(months=settings.RETENTION_MONTHS), datetime.min.time())
+    )
+    expired = Application.objects.filter(
+        Q(stage__in=[Stage.NOT_PROGRESSED, Stage.WITHDRAWN], stage_changed_at__lt=cutoff)
+        | Q(submitted_at__isnull=True, updated_at__lt=cutoff)
+    )
+    count = expired.count()
+    if count:
+        expired.delete()
+        audit_record(action="applications_erased_by_retention", detail={"count": count, "before": cutoff.isoformat()})
+    return count
