@@ -7,6 +7,7 @@ from django.db import connection
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
+from mind_involve.celery import app as celery_app
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from live-server
 # tests are still synchronous.
@@ -46,6 +47,14 @@ def _migration_data_after_flush(request):
         connection.creation.deserialize_db_from_string(MIGRATION_DATA[0])
         ContentType.objects.clear_cache()
     yield
+
+
+@pytest.fixture
+def celery_eager():
+    """Runs enqueued tasks in-process, so a test (or the live server) sees their effect."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

@@ -241,6 +241,7 @@ class Application(models.Model):
         Partner, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     channel_detail = models.CharField(_("where else"), max_length=200, blank=True)
+    last_step = models.SlugField(_("last step saved"), max_length=32, blank=True)
     created_at = models.DateTimeField(_("started at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 

@@ -87,15 +87,19 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("recruitment:detail", pk=pk)
     if not application.is_draft:
         return redirect("recruitment:my_application", reference=application.reference)
-    return redirect("recruitment:step", reference=application.reference, step=_first_unanswered(application))
+    resume = _resume_step(application)
+    if resume is None:
+        return redirect("recruitment:check", reference=application.reference)
+    return redirect("recruitment:step", reference=application.reference, step=resume)
 
 
-def _first_unanswered(application: Application) -> str:
-    missing = set(services.application_missing(application=application))
-    for step, form_class in STEPS:
-        if missing & set(form_class._meta.fields):
-            return step
-    return "check" if application.name else STEPS[0][0]
+def _resume_step(application: Application) -> str | None:
+    """The step after the last one saved, so a person carries on where they stopped."""
+    names = [name for name, _form in STEPS]
+    if application.last_step not in names:
+        return names[0]
+    following = names.index(application.last_step) + 1
+    return names[following] if following < len(names) else None
 
 
 def _own_draft(request: HttpRequest, reference: str) -> Application:
@@ -117,7 +121,7 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form_class._meta.fields}
-        services.application_save_step(application=application, data=data)
+        services.application_save_step(application=application, data={**data, "last_step": step})
         if request.POST.get("action") == "later":
             messages.success(request, _("Saved. Sign in again whenever you are ready, and carry on from here."))
             return redirect("recruitment:my_applications")

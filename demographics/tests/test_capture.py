@@ -11,14 +11,6 @@ from accounts import services as account_services
 from core.models import AuditEvent
 from demographics import selectors
 from demographics.models import Answer, Consent
-from mind_involve.celery import app as celery_app
-
-
-@pytest.fixture
-def celery_eager():
-    celery_app.conf.task_always_eager = True
-    yield
-    celery_app.conf.task_always_eager = False
 
 
 @pytest.fixture

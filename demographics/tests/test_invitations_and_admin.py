@@ -11,7 +11,6 @@ from django.utils import timezone
 from core.models import AuditEvent
 from demographics import selectors, services
 from demographics.models import QuestionSet, UsedInvitation
-from demographics.tests.test_capture import celery_eager  # noqa: F401 - shared fixture
 
 LINK = re.compile(r"http://testserver(/equality/invitation/[^/\s]+/)")
 
@@ -27,7 +26,7 @@ def test_staff_invite_people_by_email_and_unknown_addresses_are_reported(
     recruiting_staff,
     applicant,
     django_capture_on_commit_callbacks,
-    celery_eager,  # noqa: F811
+    celery_eager,
 ):
     client.force_login(recruiting_staff)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

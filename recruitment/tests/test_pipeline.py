@@ -1,0 +1,256 @@
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from core.models import AuditEvent
+from recruitment import services
+from recruitment.models import Application, Involvement, MessageTemplate, Partner, Stage
+from recruitment.tests.factories import OpportunityFactory, submitted_application
+
+
+@pytest.fixture
+def staff_client(client, recruiting_staff):
+    client.force_login(recruiting_staff)
+    return client
+
+
+def _detail(reference):
+    return reverse("recruitment:staff_application", kwargs={"reference": reference})
+
+
+@pytest.mark.django_db
+def test_every_move_is_recorded_with_who_when_and_why(staff_client, recruiting_staff):
+    application = submitted_application()
+    response = staff_client.post(
+        _detail(application.reference), {"action": "move", "stage": "shortlisted", "reason": "Strong"}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.stage == Stage.SHORTLISTED
+    change = application.stage_changes.last()
+    assert (change.from_stage, change.to_stage, change.by, change.reason) == (
+        "received",
+        "shortlisted",
+        recruiting_staff,
+        "Strong",
+    )
+
+
+@pytest.mark.django_db
+def test_a_move_that_skips_the_pipeline_is_refused_with_a_reason(staff_client):
+    application = submitted_application()
+    response = staff_client.post(_detail(application.reference), {"action": "move", "stage": "appointed"}, follow=True)
+    assert "cannot move from Received to Appointed" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.RECEIVED
+
+
+@pytest.mark.django_db
+def test_appointing_makes_the_applicant_an_advisor(staff_client):
+    application = submitted_application()
+    for stage in ("shortlisted", "offered", "appointed"):
+        staff_client.post(_detail(application.reference), {"action": "move", "stage": stage})
+    involvement = Involvement.objects.get()
+    assert involvement.person == application.applicant
+    assert involvement.role == application.opportunity.title and involvement.team == application.opportunity.team
+    assert involvement.start_date == timezone.localdate()
+
+
+@pytest.mark.django_db
+def test_bulk_moves_report_what_could_not_move(staff_client):
+    first, second = submitted_application(), submitted_application()
+    services.application_move(application=second, to_stage=Stage.WITHDRAWN, by=second.applicant)
+    response = staff_client.post(
+        reverse("recruitment:staff_applications"),
+        {"applications": [first.reference, second.reference], "stage": "shortlisted", "reason": "Round 1"},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert f"Moved: {first.reference}" in page and f"Could not move these from their stage: {second.reference}" in page
+    first.refresh_from_db()
+    assert first.stage == Stage.SHORTLISTED
+
+
+@pytest.mark.django_db
+def test_notes_and_interviews(staff_client):
+    application = submitted_application()
+    services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=application.applicant)
+    staff_client.post(_detail(application.reference), {"action": "note", "text": "Lovely application"})
+    when = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    staff_client.post(
+        _detail(application.reference),
+        {
+            "action": "interview",
+            "starts_at": when,
+            "format": "online",
+            "place": "Video link",
+            "adjustments": "Captions",
+        },
+    )
+    application.refresh_from_db()
+    assert application.notes.get().text == "Lovely application"
+    assert application.interviews.get().adjustments == "Captions"
+    assert application.stage == Stage.INTERVIEW
+    past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = staff_client.post(
+        _detail(application.reference), {"action": "interview", "starts_at": past, "format": "online"}
+    )
+    assert response.status_code == 200
+    assert "Choose a date and time in the future." in response.content.decode()
+    assert application.interviews.count() == 1
+
+
+@pytest.mark.django_db
+def test_templated_messages_are_sent_by_celery_and_logged(
+    staff_client, django_capture_on_commit_callbacks, celery_eager
+):
+    application = submitted_application(name="Nia")
+    template = MessageTemplate.objects.get(name="Invitation to interview")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        staff_client.post(_detail(application.reference), {"action": "message", "template": template.pk})
+    assert len(callbacks) == 1
+    message = application.messages.get()
+    assert message.sent_at is not None
+    assert mail.outbox[-1].subject == f"Your application {application.reference}: invitation to interview"
+    assert mail.outbox[-1].body.startswith("Dear Nia,")
+
+
+@pytest.mark.django_db
+def test_staff_views_and_exports_are_audited(staff_client, recruiting_staff):
+    application = submitted_application(lived_experience='=HYPERLINK("evil")')
+    staff_client.get(_detail(application.reference))
+    assert AuditEvent.objects.filter(
+        action="application_viewed", actor=recruiting_staff, target_id=application.reference
+    ).exists()
+    response = staff_client.get(reverse("recruitment:staff_export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == application.reference
+    assert AuditEvent.objects.get(action="applications_exported").detail["rows"] == 1
+
+
+@pytest.mark.django_db
+def test_csv_export_neutralises_formulas(staff_client):
+    submitted_application(name="=cmd|' /C calc'!A0")
+    rows = list(csv.reader(io.StringIO(staff_client.get(reverse("recruitment:staff_export")).content.decode())))
+    assert rows[1][4] == "'=cmd|' /C calc'!A0"
+
+
+@pytest.mark.django_db
+def test_anonymised_screening_hides_identity_until_shortlisting(staff_client):
+    opportunity = OpportunityFactory(anonymised_screening=True)
+    application = submitted_application(opportunity=opportunity, name="Zainab Quartermaine", email="zq@example.net")
+    for url in (_detail(application.reference), reverse("recruitment:staff_applications")):
+        page = staff_client.get(url).content.decode()
+        assert "Zainab" not in page and "zq@example.net" not in page
+    rows = list(csv.reader(io.StringIO(staff_client.get(reverse("recruitment:staff_export")).content.decode())))
+    assert rows[1][4:6] == ["", ""]
+    services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=application.applicant)
+    assert "Zainab Quartermaine" in staff_client.get(_detail(application.reference)).content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_filter_and_search_applications(staff_client):
+    first = submitted_application(name="Kwame Mensah", channel="partner")
+    submitted_application(name="Someone Else", channel="website")
+    page = staff_client.get(reverse("recruitment:staff_applications"), {"q": "kwame"}).content.decode()
+    assert first.reference in page and "Someone Else" not in page
+    page = staff_client.get(reverse("recruitment:staff_applications"), {"channel": "website"}).content.decode()
+    assert "Someone Else" in page and "Kwame" not in page
+    page = staff_client.get(reverse("recruitment:staff_applications"), {"stage": "nonsense"}).content.decode()
+    assert "Select a valid choice" in page
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.django_db
+def test_staff_list_pages_run_the_same_number_of_queries_for_10_and_200_applications(staff_client):
+    opportunity = OpportunityFactory()
+    urls = [
+        reverse("recruitment:staff_applications"),
+        reverse("recruitment:staff_opportunities"),
+        reverse("recruitment:staff_applications") + "?stage=received&q=a",
+    ]
+    for person in UserFactory.create_batch(10):
+        submitted_application(opportunity=opportunity, applicant=person)
+    with_ten = [_queries(staff_client, url) for url in urls]
+    for person in UserFactory.create_batch(190):
+        submitted_application(opportunity=opportunity, applicant=person)
+    assert Application.objects.count() == 200
+    assert [_queries(staff_client, url) for url in urls] == with_ten
+    assert max(with_ten) <= 14
+
+
+@pytest.mark.django_db
+def test_staff_make_an_opportunity_from_a_template_and_send_it_to_partners(
+    staff_client,
+    django_capture_on_commit_callbacks,
+    celery_eager,
+):
+    from recruitment.models import Opportunity, RoleTemplate
+
+    partner = Partner.objects.create(name="Open Door", kind="user_led", contact_email="hello@opendoor.example.org")
+    response = staff_client.post(
+        reverse("recruitment:staff_opportunity_new"),
+        {
+            "template": RoleTemplate.objects.get().pk,
+            "team": "Research",
+            "format": "hybrid",
+            "region": "london",
+            "closing_date": (timezone.localdate() + timedelta(days=10)).isoformat(),
+            "places": 4,
+        },
+    )
+    opportunity = Opportunity.objects.get()
+    assert response["Location"] == reverse("recruitment:staff_opportunity_edit", kwargs={"pk": opportunity.pk})
+    assert opportunity.status == Opportunity.Status.DRAFT and opportunity.title == "Lived-experience advisor"
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("recruitment:staff_outreach", kwargs={"pk": opportunity.pk}), {"partners": [partner.pk]}
+        )
+    assert mail.outbox[-1].to == ["hello@opendoor.example.org"]
+    assert reverse("recruitment:detail", kwargs={"pk": opportunity.pk}) in mail.outbox[-1].body
+
+
+@pytest.mark.django_db
+def test_bad_opportunity_input_gets_clear_errors(staff_client):
+    response = staff_client.post(
+        reverse("recruitment:staff_opportunity_new"), {"closing_date": "2001-01-01", "places": "0"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The closing date must be today or later." in page and "greater than or equal to 1" in page
+
+
+@pytest.mark.django_db
+def test_retention_erases_unsuccessful_and_withdrawn_applications_after_the_period(settings):
+    settings.RETENTION_MONTHS = 12
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        kept_open = submitted_application()
+        unsuccessful = submitted_application()
+        withdrawn = submitted_application()
+        appointed = submitted_application()
+        services.application_move(application=unsuccessful, to_stage=Stage.NOT_PROGRESSED, by=unsuccessful.applicant)
+        services.application_move(application=withdrawn, to_stage=Stage.WITHDRAWN, by=withdrawn.applicant)
+        for stage in (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED):
+            services.application_move(application=appointed, to_stage=stage, by=appointed.applicant)
+    with time_machine.travel(start + timedelta(days=360), tick=False):
+        assert services.applications_erase_expired() == 0
+    with time_machine.travel(start + timedelta(days=370), tick=False):
+        assert services.applications_erase_expired() == 2
+    remaining = set(Application.objects.values_list("pk", flat=True))
+    assert remaining == {kept_open.pk, appointed.pk}
+    assert AuditEvent.objects.get(action="applications_erased_by_retention").detail["count"] == 2

@@ -1,0 +1,125 @@
+"""A new applicant finds an opportunity and applies by keyboard, leaving half-way and coming back;
+staff shortlist and appoint; the applicant sees the new status. axe checks every page."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from playwright.sync_api import Browser, Page, expect
+
+from accounts.tests.factories import TEST_PASSWORD
+from accounts.tests.test_sign_in import current_totp
+from recruitment.models import Application, Stage
+from recruitment.tests.factories import OpportunityFactory
+from tests.test_browser import assert_accessible, emailed_code
+from tests.test_browser_equality import sign_in_by_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def save_and_continue(page: Page) -> None:
+    page.get_by_role("button", name="Save and continue").press("Enter")
+
+
+def test_apply_by_keyboard_come_back_submit_and_be_appointed(
+    page: Page,
+    browser: Browser,
+    live_server,
+    recruiting_staff,
+    celery_eager,
+):
+    opportunity = OpportunityFactory(team="Research advisory group")
+
+    page.goto(live_server.url + reverse("recruitment:listing"))
+    assert_accessible(page)
+    page.get_by_role("link", name=opportunity.title).press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(opportunity.title)
+    assert_accessible(page)
+    page.get_by_role("button", name="Apply for this role").press("Enter")
+
+    # A new person makes an account with their e-mail address alone.
+    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    page.get_by_role("link", name="sign up").press("Enter")
+    page.get_by_label("Email").fill("new.applicant@example.net")
+    page.get_by_label("Your name").fill("Amara Okafor")
+    page.get_by_label("Your name").press("Enter")
+    expect(page.get_by_label("Code")).to_be_visible()
+    page.get_by_label("Code").fill(emailed_code())
+    page.get_by_label("Code").press("Enter")
+
+    expect(page.get_by_role("heading", name="About you")).to_be_visible()
+    expect(page.get_by_label("Your name")).to_have_value("Amara Okafor")
+    assert_accessible(page)
+    page.get_by_label("E-mail", exact=True).press("Space")
+    save_and_continue(page)
+
+    expect(page.get_by_role("heading", name="Your lived experience")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("In your own words").fill("I have lived with depression for ten years.")
+    save_and_continue(page)
+
+    expect(page.get_by_role("heading", name="Why this role")).to_be_visible()
+    page.get_by_label("Why would you like to do this role?").fill("To make services better for my community.")
+    page.get_by_role("button", name="Save and come back later").press("Enter")
+    expect(page.get_by_text("Saved. Sign in again whenever you are ready")).to_be_visible()
+    assert_accessible(page)
+
+    # Leave, then come back: the draft is where it was left.
+    page.get_by_role("button", name="Sign out").press("Enter")
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    sign_in_by_code(page, live_server, "new.applicant@example.net")
+    page.goto(live_server.url + reverse("recruitment:my_applications"))
+    page.get_by_role("link", name=opportunity.title).press("Enter")
+    expect(page.get_by_role("heading", name="Availability")).to_be_visible()
+    assert_accessible(page)
+    save_and_continue(page)
+    expect(page.get_by_role("heading", name="Access needs")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Is there anything we can do").fill("Step-free access, please.")
+    save_and_continue(page)
+    expect(page.get_by_role("heading", name="How you heard about us")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Someone I know").press("Space")
+    save_and_continue(page)
+
+    expect(page.get_by_role("heading", name="Check your answers before sending")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("To make services better for my community.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Send application").press("Enter")
+    expect(page.get_by_role("heading", name="Application sent")).to_be_visible()
+    assert_accessible(page)
+    application = Application.objects.get()
+    expect(page.locator(".govuk-panel")).to_contain_text(application.reference)
+    confirmation = [m for m in mail.outbox if application.reference in m.subject]
+    assert confirmation and confirmation[0].to == ["new.applicant@example.net"]
+
+    # Staff shortlist, then appoint.
+    staff = browser.new_context().new_page()
+    staff.goto(live_server.url + reverse("account_login"))
+    staff.get_by_label("Email").fill(recruiting_staff.email)
+    staff.get_by_label("Password").fill(TEST_PASSWORD)
+    staff.get_by_role("button", name="Sign In").click()
+    staff.get_by_label("Code").fill(current_totp(recruiting_staff))
+    staff.get_by_role("button", name="Sign In").click()
+    expect(staff.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
+    staff.get_by_role("link", name="Recruitment").click()
+    expect(staff.get_by_role("heading", name="Recruitment", exact=True)).to_be_visible()
+    assert_accessible(staff)
+    staff.get_by_role("link", name="All applications").click()
+    expect(staff.get_by_role("heading", name="Applications", exact=True)).to_be_visible()
+    assert_accessible(staff)
+    staff.get_by_role("link", name=application.reference).click()
+    expect(staff.get_by_role("heading", name=application.reference)).to_be_visible()
+    assert_accessible(staff)
+    for stage in ("Shortlisted", "Offered", "Appointed"):
+        staff.get_by_label("Move to").select_option(label=stage)
+        staff.get_by_role("button", name="Move application").click()
+        expect(staff.get_by_text(f"Moved to {stage}.")).to_be_visible()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPOINTED
+    assert application.applicant.involvements.count() == 1
+
+    page.goto(live_server.url + reverse("recruitment:my_applications"))
+    expect(page.locator("table")).to_contain_text("Appointed")
+    assert re.search(application.reference, page.content())
