@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from . import selectors
 
@@ -21,3 +21,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     broker = selectors.broker_status()
     healthy = database == "ok" and broker != "unreachable"
     return JsonResponse({"database": database, "broker": broker}, status=200 if healthy else 503)
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """Renews the session (every request does) while someone types into a long form."""
+    return HttpResponse(status=204)

@@ -12,7 +12,12 @@ HONEYPOT = "website"
 class HoneypotMixin(forms.Form):
     """A field people never see or reach; automated form-fillers tend to fill it in."""
 
-    website = forms.CharField(required=False, label=_("Leave this empty"))
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this empty"),
+        template_name="forms/honeypot.html",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get(HONEYPOT):

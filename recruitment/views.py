@@ -301,7 +301,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filter": filters, "page": page, "bulk": bulk, "query": query.urlencode()}
+    context = {"filter": filters, "page": page, "bulk": bulk, "message": MessageForm(), "query": query.urlencode()}
     return render(request, "recruitment/staff/applications.html", context)
 
 

@@ -74,6 +74,7 @@ EXPECTED: dict[str, Row] = {
     # Public pages.
     "core:home": everyone(OK),
     "core:healthz": everyone(OK),
+    "core:keepalive": signed_in(NOT_ALLOWED),
     # Recruitment: public listing, adverts and guidance.
     "recruitment:listing": everyone(OK),
     "recruitment:detail": everyone(OK, pk=MATRIX_OPPORTUNITY),

@@ -60,6 +60,7 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     save_and_continue(page)
 
     expect(page.get_by_role("heading", name="Why this role")).to_be_visible()
+    assert_accessible(page)
     page.get_by_label("Why would you like to do this role?").fill("To make services better for my community.")
     page.get_by_role("button", name="Save and come back later").press("Enter")
     expect(page.get_by_text("Saved. Sign in again whenever you are ready")).to_be_visible()

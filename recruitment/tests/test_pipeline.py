@@ -254,3 +254,62 @@ def test_retention_erases_unsuccessful_and_withdrawn_applications_after_the_peri
     remaining = set(Application.objects.values_list("pk", flat=True))
     assert remaining == {kept_open.pk, appointed.pk}
     assert AuditEvent.objects.get(action="applications_erased_by_retention").detail["count"] == 2
+
+
+@pytest.mark.django_db
+def test_a_message_goes_to_every_chosen_applicant(staff_client, django_capture_on_commit_callbacks, celery_eager):
+    first, second = submitted_application(), submitted_application()
+    template = MessageTemplate.objects.get(name="Not progressing")
+    assert (
+        "Send the chosen applicants a message"
+        in staff_client.get(reverse("recruitment:staff_applications")).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            reverse("recruitment:staff_message_bulk"),
+            {"template": template.pk, "applications": [first.reference, second.reference]},
+        )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
+    assert all(m.sent_at for m in [*first.messages.all(), *second.messages.all()])
+
+
+@pytest.mark.django_db
+def test_videos_must_be_mp4_or_webm_with_webvtt_captions():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recruitment.models import Video
+
+    bad = Video(
+        title="Clip",
+        file=SimpleUploadedFile("clip.exe", b"x"),
+        captions=SimpleUploadedFile("clip.srt", b"x"),
+        transcript="Words",
+    )
+    with pytest.raises(ValidationError) as error:
+        bad.full_clean()
+    assert set(error.value.message_dict) == {"file", "captions"}
+    good = Video(
+        title="Clip",
+        file=SimpleUploadedFile("clip.webm", b"x"),
+        captions=SimpleUploadedFile("clip.vtt", b"WEBVTT"),
+        transcript="Words",
+    )
+    good.full_clean()
+
+
+@pytest.mark.django_db
+def test_the_spam_trap_is_out_of_sight_and_out_of_the_tab_order(client, applicant):
+    opportunity = OpportunityFactory()
+    client.force_login(applicant)
+    response = client.get(reverse("recruitment:apply", kwargs={"pk": opportunity.pk}), follow=True)
+    page = response.content.decode()
+    assert '<div class="mi-honeypot" aria-hidden="true">' in page
+    assert 'name="website"' in page and 'tabindex="-1"' in page
+
+
+@pytest.mark.django_db
+def test_typing_keeps_the_session_alive_but_only_for_signed_in_people(client, applicant):
+    assert client.post(reverse("core:keepalive")).status_code == 302
+    client.force_login(applicant)
+    assert client.post(reverse("core:keepalive")).status_code == 204
