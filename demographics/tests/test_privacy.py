@@ -18,6 +18,7 @@ from core.models import AuditEvent
 from demographics import selectors, services
 from demographics.models import Answer, Consent
 from demographics.pseudonym import subject_key_for
+from tests.test_access_matrix import matrix_objects  # noqa: F401 - fixture
 
 ROOT = Path(settings.BASE_DIR)
 DEMOGRAPHIC_MODELS = ("demographics.",)
@@ -132,20 +133,28 @@ def _holds_equality_data(value, subject_keys, depth=0) -> bool:
 
 
 @pytest.mark.django_db
-def test_no_page_outside_equality_monitoring_carries_equality_data(people, recruiting_staff):
+def test_no_page_outside_equality_monitoring_carries_equality_data(people, recruiting_staff, matrix_objects):
     """Every page a reviewer can open (recruitment's included, as they are added) is rendered and
     its template context searched for equality models and subject keys."""
     from tests.test_access_matrix import ALL_PATTERNS, EXPECTED
 
+    # The reviewer's pages about an applicant who has answered the equality questions.
+    _consent_and_answer(matrix_objects.applications.get().applicant, [("ethnic_group", "asian")])
+
     subject_keys = {subject_key_for(p.pk) for p in people}
     contexts = []
 
+    rendered_pages = [0]
+
     def capture(sender, context, **kwargs):
         contexts.append(context)
+        rendered_pages[0] += 1
 
     template_rendered.connect(capture)
     try:
-        for viewer in (recruiting_staff, people[0]):
+        applicant = matrix_objects.applications.get().applicant
+        subject_keys.add(subject_key_for(applicant.pk))
+        for viewer in (recruiting_staff, applicant):
             client = Client()
             client.force_login(viewer)
             for key, _route in ALL_PATTERNS:
@@ -164,6 +173,7 @@ def test_no_page_outside_equality_monitoring_carries_equality_data(people, recru
                     assert not leaking, f"{key} shows {leaking}"
     finally:
         template_rendered.disconnect(capture)
+    assert rendered_pages[0] > 20  # the check above really saw the recruitment pages
 
 
 def test_admin_shows_no_answers_or_consents():
