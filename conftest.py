@@ -1,13 +1,16 @@
 import os
+from datetime import timedelta
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
 from mind_involve.celery import app as celery_app
+from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from live-server
 # tests are still synchronous.
@@ -93,6 +96,35 @@ def users_by_role(applicant, recruiting_staff, board_member, equality_lead, admi
         Role.EQUALITY_LEAD.value: equality_lead,
         Role.ADMINISTRATOR.value: administrator,
     }
+
+
+@pytest.fixture
+def matrix_objects(applicant):
+    """An open opportunity and a submitted application of the applicant's, at the ids above."""
+    from recruitment import services as recruitment_services
+    from recruitment.models import Opportunity, RoleTemplate
+
+    template = RoleTemplate.objects.get()
+    opportunity = recruitment_services.opportunity_create_from_template(
+        template=template,
+        actor=applicant,
+        team="Matrix team",
+        format="online",
+        region="national",
+        closing_date=timezone.localdate() + timedelta(days=30),
+        places=2,
+    )
+    Opportunity.objects.filter(pk=opportunity.pk).update(id=int(MATRIX_OPPORTUNITY), status="open")
+    opportunity = Opportunity.objects.get(pk=int(MATRIX_OPPORTUNITY))
+    application = recruitment_services.application_start(opportunity=opportunity, applicant=applicant)
+    application.reference = MATRIX_REFERENCE
+    application.save()
+    recruitment_services.application_save_step(
+        application=application,
+        data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
+    )
+    recruitment_services.application_submit(application=application, ip=None)
+    return opportunity
 
 
 @pytest.fixture(scope="session")

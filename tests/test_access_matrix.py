@@ -7,7 +7,6 @@ who may reach it.
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import pytest
 from django.conf import settings
@@ -24,8 +23,7 @@ NOT_FOUND = "not found"  # 404
 REDIRECT = "redirect"  # sent somewhere other than sign-in, then shown
 NOT_ALLOWED = "method not allowed"  # 405: the page only takes POST
 
-MATRIX_OPPORTUNITY = "424242"
-MATRIX_REFERENCE = "MI-MATRIX01"
+from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE  # noqa: E402
 
 STAFF_ROLES = (Role.RECRUITING_STAFF, Role.BOARD_MEMBER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR)
 
@@ -254,35 +252,6 @@ def _outcome(client: Client, path: str) -> str:
         return status_names[response.status_code]
     assert response.status_code == 200, f"{path} answered {response.status_code}"
     return REDIRECT if response.redirect_chain else OK
-
-
-@pytest.fixture
-def matrix_objects(applicant):
-    """An open opportunity and a submitted application of the applicant's, at the ids above."""
-    from recruitment import services as recruitment_services
-    from recruitment.models import Opportunity, RoleTemplate
-
-    template = RoleTemplate.objects.get()
-    opportunity = recruitment_services.opportunity_create_from_template(
-        template=template,
-        actor=applicant,
-        team="Matrix team",
-        format="online",
-        region="national",
-        closing_date=date.today() + timedelta(days=30),
-        places=2,
-    )
-    Opportunity.objects.filter(pk=opportunity.pk).update(id=int(MATRIX_OPPORTUNITY), status="open")
-    opportunity = Opportunity.objects.get(pk=int(MATRIX_OPPORTUNITY))
-    application = recruitment_services.application_start(opportunity=opportunity, applicant=applicant)
-    application.reference = MATRIX_REFERENCE
-    application.save()
-    recruitment_services.application_save_step(
-        application=application,
-        data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
-    )
-    recruitment_services.application_submit(application=application, ip=None)
-    return opportunity
 
 
 @pytest.mark.django_db

@@ -18,7 +18,6 @@ from core.models import AuditEvent
 from demographics import selectors, services
 from demographics.models import Answer, Consent
 from demographics.pseudonym import subject_key_for
-from tests.test_access_matrix import matrix_objects  # noqa: F401 - fixture
 
 ROOT = Path(settings.BASE_DIR)
 DEMOGRAPHIC_MODELS = ("demographics.",)

@@ -7,6 +7,10 @@ from accounts.tests.factories import UserFactory
 from recruitment import services
 from recruitment.models import Application, Opportunity, RoleTemplate
 
+# The access matrix and the privacy tests use one opportunity and application at known ids.
+MATRIX_OPPORTUNITY = "424242"
+MATRIX_REFERENCE = "MI-MATRIX01"
+
 
 class OpportunityFactory(factory.django.DjangoModelFactory):
     """An open opportunity made from the shipped role template, as staff would make it."""
