@@ -15,6 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, ROLES
+from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE
 
 OK = "ok"  # 200
 LOGIN = "login"  # sent to the sign-in page
@@ -23,7 +24,6 @@ NOT_FOUND = "not found"  # 404
 REDIRECT = "redirect"  # sent somewhere other than sign-in, then shown
 NOT_ALLOWED = "method not allowed"  # 405: the page only takes POST
 
-from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE  # noqa: E402
 
 STAFF_ROLES = (Role.RECRUITING_STAFF, Role.BOARD_MEMBER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR)
 
