@@ -10,7 +10,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
 from mind_involve.celery import app as celery_app
-from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE
+from recruitment.tests.factories import MATRIX_REFERENCE
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from live-server
 # tests are still synchronous.
@@ -100,7 +100,8 @@ def users_by_role(applicant, recruiting_staff, board_member, equality_lead, admi
 
 @pytest.fixture
 def matrix_objects(applicant):
-    """An open opportunity and a submitted application of the applicant's, at the ids above."""
+    """The objects the access matrix reaches: an open opportunity with a submitted application
+    of the applicant's, a closed workshop the applicant attended and an open project meeting."""
     from recruitment import services as recruitment_services
     from recruitment.models import Opportunity, RoleTemplate
 
@@ -114,8 +115,8 @@ def matrix_objects(applicant):
         closing_date=timezone.localdate() + timedelta(days=30),
         places=2,
     )
-    Opportunity.objects.filter(pk=opportunity.pk).update(id=int(MATRIX_OPPORTUNITY), status="open")
-    opportunity = Opportunity.objects.get(pk=int(MATRIX_OPPORTUNITY))
+    Opportunity.objects.filter(pk=opportunity.pk).update(status="open")
+    opportunity.refresh_from_db()
     application = recruitment_services.application_start(opportunity=opportunity, applicant=applicant)
     application.reference = MATRIX_REFERENCE
     application.save()
@@ -124,7 +125,52 @@ def matrix_objects(applicant):
         data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
     )
     recruitment_services.application_submit(application=application, ip=None)
-    return opportunity
+    return {
+        "opportunity": opportunity.pk,
+        "reference": MATRIX_REFERENCE,
+        "application": application,
+        **_matrix_meetings(applicant),
+    }
+
+
+def _matrix_meetings(applicant):
+    """A closed workshop the applicant attended (approved minutes, an insight), run by staff
+    who are none of the cast; and an open project meeting with an action."""
+    from workshops import services as workshop_services
+    from workshops.models import ActivityRate, Participation
+
+    facilitator = UserFactory(roles=(Role.RECRUITING_STAFF,))
+    start = timezone.now() - timedelta(days=2)
+    common = {"starts_at": start, "ends_at": start + timedelta(hours=2), "format": "online", "purpose": "Listening"}
+    closed = workshop_services.meeting_create(
+        actor=facilitator,
+        kind="workshop",
+        title="Closed workshop",
+        facilitator=facilitator,
+        visibility="closed",
+        community="People from Black, Asian and minority ethnic communities",
+        **common,
+    )
+    workshop_services.participants_invite(meeting=closed, people=[applicant], actor=facilitator)
+    Participation.objects.filter(meeting=closed).update(attendance="attended")
+    workshop_services.minutes_save(meeting=closed, body="We talked.", actor=facilitator)
+    workshop_services.minutes_approve(meeting=closed, actor=facilitator)
+    workshop_services.insight_add(
+        meeting=closed, text="More evening sessions", themes=[], raised_by=None, anonymous=True, actor=facilitator
+    )
+    ActivityRate.objects.get_or_create(kind="workshop", defaults={"hourly_rate": "25.00"})
+    opened = workshop_services.meeting_create(
+        actor=facilitator,
+        kind="project_meeting",
+        title="Project meeting",
+        facilitator=facilitator,
+        visibility="open",
+        **common,
+    )
+    action = workshop_services.action_create(
+        meeting=opened, title="Book rooms", owner=facilitator, due_date=timezone.localdate(), actor=facilitator
+    )
+    return {"closed_meeting": closed.pk, "open_meeting": opened.pk, "action": action.pk}
 
 
 @pytest.fixture(scope="session")

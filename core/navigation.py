@@ -39,6 +39,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Opportunities"), "recruitment:listing", _everyone),
     NavItem(_("Your applications"), "recruitment:my_applications", _signed_in),
     NavItem(_("Recruitment"), "recruitment:staff_opportunities", _staff),
+    NavItem(_("Meetings"), "workshops:list", _signed_in),
     NavItem(_("Your account"), "accounts:profile", _signed_in),
     NavItem(_("Equality information"), "demographics:start", _signed_in),
     NavItem(_("Invite to update"), "demographics:invite", _staff),

@@ -247,7 +247,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+from celery.schedules import crontab  # noqa: E402
+
 CELERY_BEAT_SCHEDULE = {
+    "remind-overdue-action-owners": {
+        "task": "workshops.tasks.overdue_actions_remind",
+        "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
+    },
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": timedelta(hours=24)},
     "erase-expired-applications": {
         "task": "recruitment.tasks.applications_erase_expired",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from core.markdown import render_markdown
 
 from . import selectors, services
 from .filters import ApplicationFilter, OpportunityFilter
@@ -24,7 +25,6 @@ from .forms import (
     OpportunityForm,
     OutreachForm,
 )
-from .markdown import render_markdown
 from .models import Application, Guidance, Opportunity, Stage
 
 PAGE_SIZE = 20

@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, ROLES
-from recruitment.tests.factories import MATRIX_OPPORTUNITY, MATRIX_REFERENCE
+from recruitment.tests.factories import MATRIX_REFERENCE
 
 OK = "ok"  # 200
 LOGIN = "login"  # sent to the sign-in page
@@ -53,6 +53,11 @@ def staff_only(outcome: str = OK, others: str = FORBIDDEN, **kwargs: str) -> Row
     return Row(outcomes, kwargs)
 
 
+def invited_only(**kwargs: str) -> Row:
+    """The matrix's closed workshop: only the applicant was invited."""
+    return Row({ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: OK}, kwargs)
+
+
 def own_application(outcome: str, **kwargs: str) -> Row:
     """An applicant's own application: everyone else gets a 404, never a hint it exists."""
     outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: outcome}
@@ -75,11 +80,11 @@ EXPECTED: dict[str, Row] = {
     "core:keepalive": signed_in(NOT_ALLOWED),
     # Recruitment: public listing, adverts and guidance.
     "recruitment:listing": everyone(OK),
-    "recruitment:detail": everyone(OK, pk=MATRIX_OPPORTUNITY),
+    "recruitment:detail": everyone(OK, pk="@opportunity"),
     "recruitment:guidance_list": everyone(OK),
     "recruitment:guidance": everyone(OK, slug="how-to-apply"),
     # Applying: starting sends each person to their own draft.
-    "recruitment:apply": signed_in(REDIRECT, pk=MATRIX_OPPORTUNITY),
+    "recruitment:apply": signed_in(REDIRECT, pk="@opportunity"),
     "recruitment:my_applications": signed_in(OK),
     "recruitment:my_application": own_application(OK),
     "recruitment:step": own_application(REDIRECT, step="about"),
@@ -91,13 +96,26 @@ EXPECTED: dict[str, Row] = {
     # The staff pipeline.
     "recruitment:staff_opportunities": staff_only(),
     "recruitment:staff_opportunity_new": staff_only(),
-    "recruitment:staff_opportunity_edit": staff_only(pk=MATRIX_OPPORTUNITY),
-    "recruitment:staff_outreach": staff_only(pk=MATRIX_OPPORTUNITY),
+    "recruitment:staff_opportunity_edit": staff_only(pk="@opportunity"),
+    "recruitment:staff_outreach": staff_only(pk="@opportunity"),
     "recruitment:staff_applications": staff_only(),
     "recruitment:staff_export": staff_only(),
     "recruitment:staff_message_bulk": staff_only(NOT_ALLOWED),
     "recruitment:staff_application": staff_only(reference=MATRIX_REFERENCE),
     "recruitment:staff_guidance": staff_only(),
+    # Meetings: a closed workshop is seen only by the people invited and its own staff; the rest
+    # of the cast, Administrators included, get a 404 for it, its minutes and its insights.
+    "workshops:list": signed_in(OK),
+    "workshops:new": staff_only(),
+    "workshops:detail": invited_only(pk="@closed_meeting"),
+    "workshops:minutes": invited_only(pk="@closed_meeting"),
+    "workshops:insights": invited_only(pk="@closed_meeting"),
+    "workshops:claim": invited_only(pk="@closed_meeting"),
+    "workshops:action": staff_only(pk="@action"),
+    "workshops:accountability": staff_only(),
+    "workshops:my_actions": staff_only(),
+    "workshops:payments": staff_only(),
+    "workshops:payments_export": staff_only(),
     # Signed-in pages.
     "accounts:profile": signed_in(OK),
     "accounts:delete": signed_in(OK),
@@ -233,9 +251,14 @@ def test_every_declaration_matches_a_url_pattern():
     assert not stale, f"These declarations match no URL any more: {stale}"
 
 
-def _path_for(key: str, route: str, row: Row) -> str:
+def resolve_kwargs(kwargs: dict[str, str], objects: dict[str, object]) -> dict[str, str]:
+    """Fills "@name" values with the ids of the matrix_objects fixture."""
+    return {k: str(objects[v[1:]]) if v.startswith("@") else v for k, v in kwargs.items()}
+
+
+def _path_for(key: str, route: str, row: Row, objects: dict[str, object]) -> str:
     if key != route:
-        return reverse(key, kwargs=row.kwargs or None)
+        return reverse(key, kwargs=resolve_kwargs(row.kwargs, objects) or None)
     # An unnamed pattern: fill in its route by hand.
     return "/" + route.replace("<path:object_id>", row.kwargs.get("object_id", "0")).replace(
         "(?P<url>.*)$", "nothing-here/"
@@ -260,7 +283,7 @@ def test_each_url_answers_each_role_as_declared(users_by_role, matrix_objects):
     for key, route in ALL_PATTERNS:
         row = _declaration(key, route)
         assert row is not None
-        path = _path_for(key, route, row)
+        path = _path_for(key, route, row, matrix_objects)
         for role, user in users_by_role.items():
             client = Client()
             if user is not None:

@@ -1,6 +1,19 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "workshops"
 
-# Pages arrive with the workshops issue; the access-matrix test covers each one as it is added.
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_new, name="new"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("<int:pk>/insights/", views.insights, name="insights"),
+    path("<int:pk>/claim/", views.claim, name="claim"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/accountability/", views.accountability, name="accountability"),
+    path("actions/mine/", views.my_actions, name="my_actions"),
+    path("payments/", views.payments, name="payments"),
+    path("payments/export.csv", views.payments_export, name="payments_export"),
+]

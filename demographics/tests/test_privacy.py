@@ -138,7 +138,7 @@ def test_no_page_outside_equality_monitoring_carries_equality_data(people, recru
     from tests.test_access_matrix import ALL_PATTERNS, EXPECTED
 
     # The reviewer's pages about an applicant who has answered the equality questions.
-    _consent_and_answer(matrix_objects.applications.get().applicant, [("ethnic_group", "asian")])
+    _consent_and_answer(matrix_objects["application"].applicant, [("ethnic_group", "asian")])
 
     subject_keys = {subject_key_for(p.pk) for p in people}
     contexts = []
@@ -151,7 +151,7 @@ def test_no_page_outside_equality_monitoring_carries_equality_data(people, recru
 
     template_rendered.connect(capture)
     try:
-        applicant = matrix_objects.applications.get().applicant
+        applicant = matrix_objects["application"].applicant
         subject_keys.add(subject_key_for(applicant.pk))
         for viewer in (recruiting_staff, applicant):
             client = Client()

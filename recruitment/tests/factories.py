@@ -7,8 +7,7 @@ from accounts.tests.factories import UserFactory
 from recruitment import services
 from recruitment.models import Application, Opportunity, RoleTemplate
 
-# The access matrix and the privacy tests use one opportunity and application at known ids.
-MATRIX_OPPORTUNITY = "424242"
+# The access matrix's application has a known reference; other objects are named by "@key".
 MATRIX_REFERENCE = "MI-MATRIX01"
 
 

@@ -1,4 +1,4 @@
-"""Guidance pages are written in Markdown in admin and sanitised before they are shown."""
+"""Guidance pages and minutes are written in Markdown and sanitised before they are shown."""
 
 import markdown
 import nh3

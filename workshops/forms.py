@@ -1,0 +1,169 @@
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Action, Insight, Meeting, Participation
+
+
+class MeetingForm(forms.ModelForm):
+    # Declared here, not in Meta, so a link typed without a scheme is taken as https (Django 6's
+    # default, chosen now); the service saves it with the rest.
+    joining_link = forms.URLField(label=_("Joining link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "format",
+            "venue",
+            "facilitator",
+            "purpose",
+            "agenda",
+            "visibility",
+            "community",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.order_fields(["kind", "title", "starts_at", "ends_at", "format", "venue", "joining_link"])
+        self.fields["facilitator"].queryset = User.objects.filter(
+            groups__permissions__codename="use_staff_area"
+        ).distinct()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if data.get("visibility") == Meeting.Visibility.CLOSED and not data.get("community"):
+            self.add_error("community", _("Say who this closed session is for."))
+        return data
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Invite people"),
+        help_text=_("E-mail addresses of people with an account, one on each line."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10_000,
+    )
+
+    def clean_emails(self) -> list[User]:
+        addresses = {line.strip().lower() for line in self.cleaned_data["emails"].splitlines() if line.strip()}
+        people = list(User.objects.filter(email__in=addresses, is_active=True))
+        unknown = sorted(addresses - {p.email for p in people})
+        if unknown:
+            raise forms.ValidationError(
+                _("No account uses: %(addresses)s"), params={"addresses": ", ".join(a[:80] for a in unknown[:10])}
+            )
+        return people
+
+
+class ReplyForm(forms.ModelForm):
+    services = forms.MultipleChoiceField(
+        label=_("Would any of these help you take part? (optional)"),
+        choices=Participation.Service.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = Participation
+        fields = ["reply", "access_needs", "services"]
+        labels = {"reply": _("Can you come?"), "access_needs": _("Anything else we can do to help? (optional)")}
+        widgets = {"reply": forms.RadioSelect, "access_needs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reply"].choices = [c for c in Participation.Reply.choices if c[0] != Participation.Reply.INVITED]
+
+
+class MinutesForm(forms.Form):
+    body = forms.CharField(
+        label=_("Minutes"),
+        help_text=_("Markdown: # for headings, - for lists."),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=50_000,
+    )
+
+
+class InsightForm(forms.Form):
+    text = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    themes = forms.CharField(
+        label=_("Themes (optional)"), help_text=_("Separate them with commas."), required=False, max_length=500
+    )
+    raised_by = forms.ModelChoiceField(label=_("Raised by (optional)"), queryset=User.objects.none(), required=False)
+    anonymous = forms.BooleanField(label=_("The person asked to stay anonymous"), required=False)
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["raised_by"].queryset = User.objects.filter(participations__meeting=meeting)
+
+    def theme_names(self) -> list[str]:
+        return [name for name in self.cleaned_data["themes"].split(",") if name.strip()]
+
+
+class RespondForm(forms.ModelForm):
+    class Meta:
+        model = Insight
+        fields = ["status", "response"]
+        widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "due_date"]
+        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(groups__permissions__codename="use_staff_area").distinct()
+
+
+class ActionUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["status", "completion_note"]
+        widgets = {"completion_note": forms.Textarea(attrs={"rows": 3})}
+
+
+class ClaimForm(forms.Form):
+    hours = forms.DecimalField(label=_("Hours"), min_value=Decimal("0.25"), max_value=Decimal("24"), decimal_places=2)
+    declined_payment = forms.BooleanField(
+        label=_("I do not want to be paid for my time"), help_text=_("We still pay your expenses."), required=False
+    )
+    expense_description = forms.CharField(label=_("Expense (optional)"), max_length=200, required=False)
+    expense_amount = forms.DecimalField(
+        label=_("Amount in £ (optional)"),
+        min_value=Decimal("0.01"),
+        max_value=Decimal("10000"),
+        decimal_places=2,
+        required=False,
+    )
+    receipt = forms.FileField(label=_("Receipt (optional)"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if bool(data.get("expense_description")) != bool(data.get("expense_amount")):
+            self.add_error("expense_amount", _("Give both what the expense was for and how much it was."))
+        return data
+
+    def expenses(self) -> list[dict[str, Any]]:
+        if not self.cleaned_data.get("expense_amount"):
+            return []
+        item = {"description": self.cleaned_data["expense_description"], "amount": self.cleaned_data["expense_amount"]}
+        if self.cleaned_data.get("receipt"):
+            item["receipt"] = self.cleaned_data["receipt"]
+        return [item]

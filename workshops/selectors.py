@@ -1,0 +1,117 @@
+"""Reads for meetings. A closed session is seen only by the people invited and the meeting's staff."""
+
+from datetime import date, datetime
+from statistics import median
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import Action, Claim, Insight, Meeting, Participation
+
+
+def is_staff(user: User) -> bool:
+    return user.has_perm("accounts.use_staff_area")
+
+
+def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
+    mine = Q(participations__person=user) | Q(facilitator=user) | Q(staff=user)
+    if is_staff(user):
+        mine |= Q(visibility__in=[Meeting.Visibility.OPEN, Meeting.Visibility.INVITED])
+    elif user.involvements.exists():
+        mine |= Q(visibility=Meeting.Visibility.OPEN)
+    ids = Meeting.objects.filter(mine).values("pk")
+    return Meeting.objects.filter(pk__in=ids).select_related("facilitator")
+
+
+def meeting_for(*, user: User, pk: int) -> Meeting | None:
+    return meetings_visible_to(user=user).filter(pk=pk).first()
+
+
+def can_manage(*, user: User, meeting: Meeting) -> bool:
+    """Staff run open and invited meetings; a closed session only its own staff."""
+    if meeting.facilitator_id == user.pk or meeting.staff.filter(pk=user.pk).exists():
+        return True
+    return is_staff(user) and meeting.visibility != Meeting.Visibility.CLOSED
+
+
+def participation_of(*, user: User, meeting: Meeting) -> Participation | None:
+    return meeting.participations.filter(person=user).first()
+
+
+def insights_visible_to(*, user: User, meeting: Meeting) -> QuerySet[Insight]:
+    """Staff who run the meeting see every insight; advisors see those of meetings they attended."""
+    insights = meeting.insights.prefetch_related("themes", "actions__owner")
+    if can_manage(user=user, meeting=meeting):
+        return insights
+    attended = meeting.participations.filter(person=user, attendance=Participation.Attendance.ATTENDED).exists()
+    return insights if attended else insights.none()
+
+
+def actions_accountability(*, today: date | None = None) -> dict[str, QuerySet[Action]]:
+    today = today or timezone.localdate()
+    base = Action.objects.filter(meeting__kind=Meeting.Kind.PROJECT_MEETING).select_related(
+        "owner", "meeting", "insight"
+    )
+    return {
+        "overdue": base.exclude(status=Action.Status.DONE).filter(due_date__lt=today),
+        "open": base.exclude(status=Action.Status.DONE).filter(due_date__gte=today),
+        "done": base.filter(status=Action.Status.DONE).order_by("-completed_at")[:20],
+    }
+
+
+def actions_of(*, owner: User) -> QuerySet[Action]:
+    return Action.objects.filter(owner=owner).exclude(status=Action.Status.DONE).select_related("meeting", "owner")
+
+
+def actions_overdue(*, today: date | None = None) -> QuerySet[Action]:
+    today = today or timezone.localdate()
+    return (
+        Action.objects.exclude(status=Action.Status.DONE).filter(due_date__lt=today).select_related("owner", "meeting")
+    )
+
+
+def claims_for_staff() -> QuerySet[Claim]:
+    return Claim.objects.select_related("participation__person", "participation__meeting").prefetch_related("expenses")
+
+
+# For the report build --------------------------------------------------------------------------
+
+
+def report_meetings_per_quarter() -> list[dict[str, object]]:
+    return list(
+        Meeting.objects.annotate(quarter=TruncQuarter("starts_at"))
+        .values("quarter", "kind")
+        .annotate(
+            meetings=Count("id", distinct=True),
+            attendances=Count("participations", filter=Q(participations__attendance="attended")),
+        )
+        .order_by("quarter", "kind")
+    )
+
+
+def report_insights_by_status() -> dict[str, int]:
+    return dict(Insight.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+
+
+def report_median_days_to_response() -> float | None:
+    rows = Insight.objects.filter(responded_at__isnull=False).values_list("created_at", "responded_at")
+    days = [(responded - created).total_seconds() / 86400 for created, responded in rows]
+    return round(median(days), 1) if days else None
+
+
+def report_overdue_actions(*, today: date | None = None) -> int:
+    return actions_overdue(today=today).count()
+
+
+def report_participants(*, start: datetime, end: datetime) -> QuerySet[Participation]:
+    """The people who took part in a period: the user ids the involved population is built from."""
+    return (
+        Participation.objects.filter(
+            attendance=Participation.Attendance.ATTENDED, meeting__starts_at__gte=start, meeting__starts_at__lt=end
+        )
+        .values_list("person_id", flat=True)
+        .distinct()
+    )

@@ -1,0 +1,294 @@
+"""Writes for meetings, insights, actions and involvement payments."""
+
+from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from core.audit import audit_record
+from core.csv import csv_render
+
+from . import selectors, tasks
+from .models import Action, ActivityRate, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
+
+PENNY = Decimal("0.01")
+# Statuses that answer an insight; each one, with a response, tells the people who attended.
+ANSWERED = {
+    Insight.Status.WILL_ACT,
+    Insight.Status.ACTED_ON,
+    Insight.Status.NOT_IN_REMIT,
+    Insight.Status.ANSWERED_AFTER,
+}
+
+
+def _require_manager(*, user: User, meeting: Meeting) -> None:
+    if not selectors.can_manage(user=user, meeting=meeting):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: Any) -> Meeting:
+    meeting = Meeting(**fields)
+    meeting.full_clean()
+    meeting.save()
+    meeting.staff.set([actor, *(staff or [])])
+    audit_record(action="meeting_created", actor=actor, target_type="meeting", target_id=meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def participants_invite(*, meeting: Meeting, people: list[User], actor: User) -> int:
+    _require_manager(user=actor, meeting=meeting)
+    invited = 0
+    for person in people:
+        participation, created = Participation.objects.get_or_create(meeting=meeting, person=person)
+        if created:
+            invited += 1
+            transaction.on_commit(lambda pk=participation.pk: tasks.invitation_send.delay(pk))
+    return invited
+
+
+def invitation_send(*, participation_id: int) -> None:
+    participation = Participation.objects.select_related("meeting", "person").filter(pk=participation_id).first()
+    if participation is None:
+        return
+    send_mail(
+        _("You are invited: %(title)s") % {"title": participation.meeting.title},
+        render_to_string("workshops/email/invitation.txt", {"participation": participation}),
+        None,
+        [participation.person.email],
+    )
+
+
+@transaction.atomic
+def participation_reply(
+    *, participation: Participation, reply: str, access_needs: str, services: list[str]
+) -> Participation:
+    participation.reply = reply
+    participation.access_needs = access_needs.strip()
+    participation.services = sorted(set(services))
+    participation.full_clean()
+    participation.save(update_fields=["reply", "access_needs", "services"])
+    return participation
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, attendance: dict[int, str], actor: User) -> None:
+    _require_manager(user=actor, meeting=meeting)
+    valid = set(Participation.Attendance.values)
+    for participation in meeting.participations.filter(pk__in=list(attendance)):
+        if attendance[participation.pk] not in valid:
+            raise ValidationError(_("Choose an attendance for everyone."))
+        participation.attendance = attendance[participation.pk]
+        participation.save(update_fields=["attendance"])
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
+    _require_manager(user=actor, meeting=meeting)
+    minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"body": body})
+    if minutes.status == Minutes.Status.APPROVED:
+        raise ValidationError(_("These minutes are approved, so they can no longer be changed."))
+    minutes.body = body
+    minutes.save(update_fields=["body"])
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(*, meeting: Meeting, actor: User) -> Minutes:
+    if meeting.facilitator_id != actor.pk:
+        raise PermissionDenied(_("Only the facilitator can approve the minutes."))
+    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_by = actor
+    minutes.approved_at = timezone.now()
+    minutes.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(action="minutes_approved", actor=actor, target_type="meeting", target_id=meeting.pk)
+    return minutes
+
+
+@transaction.atomic
+def insight_add(
+    *, meeting: Meeting, text: str, themes: list[str], raised_by: User | None, anonymous: bool, actor: User
+) -> Insight:
+    _require_manager(user=actor, meeting=meeting)
+    # An anonymous insight keeps no record of who raised it, so nobody can look it up later.
+    insight = Insight.objects.create(
+        meeting=meeting, text=text.strip(), raised_by=None if anonymous else raised_by, anonymous=anonymous
+    )
+    names = {name.strip()[:80] for name in themes if name.strip()}
+    insight.themes.set([Theme.objects.get_or_create(name=name)[0] for name in sorted(names)])
+    return insight
+
+
+@transaction.atomic
+def insight_respond(*, insight: Insight, status: str, response: str, actor: User) -> Insight:
+    _require_manager(user=actor, meeting=insight.meeting)
+    if status in ANSWERED and not response.strip():
+        raise ValidationError(_("Write the response people will see."))
+    newly_answered = status in ANSWERED and insight.responded_at is None
+    insight.status = status
+    insight.response = response.strip()
+    if status in ANSWERED and insight.responded_at is None:
+        insight.responded_at = timezone.now()
+    insight.full_clean()
+    insight.save()
+    if newly_answered:
+        transaction.on_commit(lambda: tasks.insight_answered_notify.delay(insight.pk))
+    return insight
+
+
+def insight_answered_notify(*, insight_id: int) -> int:
+    insight = Insight.objects.select_related("meeting").filter(pk=insight_id).first()
+    if insight is None:
+        return 0
+    attendees = insight.meeting.participations.filter(attendance=Participation.Attendance.ATTENDED).select_related(
+        "person"
+    )
+    for participation in attendees:
+        send_mail(
+            _("You said, we did: %(title)s") % {"title": insight.meeting.title},
+            render_to_string(
+                "workshops/email/insight_answered.txt", {"insight": insight, "person": participation.person}
+            ),
+            None,
+            [participation.person.email],
+        )
+    return len(attendees)
+
+
+@transaction.atomic
+def action_create(
+    *, meeting: Meeting, title: str, owner: User, due_date: Any, actor: User, insight: Insight | None = None
+) -> Action:
+    _require_manager(user=actor, meeting=meeting)
+    if not selectors.is_staff(owner):
+        raise ValidationError(_("The owner must be a member of staff."))
+    action = Action(meeting=meeting, insight=insight, title=title.strip(), owner=owner, due_date=due_date)
+    action.full_clean()
+    action.save()
+    if insight is not None and insight.status == Insight.Status.OPEN:
+        insight.status = Insight.Status.WILL_ACT
+        insight.save(update_fields=["status"])
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, status: str, completion_note: str, actor: User) -> Action:
+    if action.owner_id != actor.pk:
+        _require_manager(user=actor, meeting=action.meeting)
+    if status == Action.Status.DONE and not completion_note.strip():
+        raise ValidationError(_("Say what was done."))
+    action.status = status
+    action.completion_note = completion_note.strip()
+    action.completed_at = timezone.now() if status == Action.Status.DONE else None
+    action.full_clean()
+    action.save()
+    return action
+
+
+def overdue_actions_remind() -> int:
+    """Weekly: one e-mail to each owner listing their overdue actions."""
+    by_owner: dict[User, list[Action]] = defaultdict(list)
+    for action in selectors.actions_overdue():
+        by_owner[action.owner].append(action)
+    for owner, actions in by_owner.items():
+        send_mail(
+            _("Overdue actions: %(count)d") % {"count": len(actions)},
+            render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
+            None,
+            [owner.email],
+        )
+    return len(by_owner)
+
+
+# Payments --------------------------------------------------------------------------------------
+
+
+def claim_time_amount(claim: Claim) -> Decimal:
+    if claim.declined_payment:
+        return Decimal("0.00")
+    return (claim.hours * claim.hourly_rate).quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def claim_total(claim: Claim) -> Decimal:
+    return claim_time_amount(claim) + sum((e.amount for e in claim.expenses.all()), Decimal("0.00"))
+
+
+@transaction.atomic
+def claim_make(
+    *, participation: Participation, hours: Decimal, declined_payment: bool, expenses: list[dict[str, Any]], by: User
+) -> Claim:
+    if participation.person_id != by.pk:
+        raise PermissionDenied
+    if participation.attendance != Participation.Attendance.ATTENDED:
+        raise ValidationError(_("You can claim for a meeting once your attendance is recorded."))
+    if Claim.objects.filter(participation=participation).exists():
+        raise ValidationError(_("You have already claimed for this meeting."))
+    rate = ActivityRate.objects.filter(kind=participation.meeting.kind).first()
+    if rate is None:
+        raise ValidationError(_("There is no payment rate for this kind of meeting yet. Please ask the team."))
+    claim = Claim(
+        participation=participation, hours=hours, hourly_rate=rate.hourly_rate, declined_payment=declined_payment
+    )
+    claim.full_clean()
+    claim.save()
+    for expense in expenses:
+        item = Expense(claim=claim, **expense)
+        item.full_clean()
+        item.save()
+    return claim
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, actor: User) -> Claim:
+    if claim.status != Claim.Status.CLAIMED:
+        raise ValidationError(_("Only a new claim can be approved."))
+    claim.status = Claim.Status.APPROVED
+    claim.approved_by = actor
+    claim.approved_at = timezone.now()
+    claim.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(action="claim_approved", actor=actor, target_type="claim", target_id=claim.pk)
+    return claim
+
+
+@transaction.atomic
+def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
+    if claim.status != Claim.Status.APPROVED:
+        raise ValidationError(_("Only an approved claim can be marked paid."))
+    claim.status = Claim.Status.PAID
+    claim.paid_at = timezone.now()
+    claim.save(update_fields=["status", "paid_at"])
+    audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
+    return claim
+
+
+def claims_export(*, claims: list[Claim], actor: User) -> str:
+    header = ["claim", "name", "email", "meeting", "date", "hours", "rate", "time", "expenses", "total", "status"]
+    rows = []
+    for claim in claims:
+        expenses = sum((e.amount for e in claim.expenses.all()), Decimal("0.00"))
+        rows.append(
+            [
+                claim.pk,
+                claim.participation.person.name,
+                claim.participation.person.email,
+                claim.participation.meeting.title,
+                claim.participation.meeting.starts_at.date().isoformat(),
+                claim.hours,
+                claim.hourly_rate,
+                claim_time_amount(claim),
+                expenses,
+                claim_total(claim),
+                claim.get_status_display(),
+            ]
+        )
+    audit_record(action="claims_exported", actor=actor, detail={"rows": len(rows)})
+    return csv_render(header, rows)

@@ -1,0 +1,315 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.markdown import render_markdown
+
+from . import selectors, services
+from .forms import (
+    ActionForm,
+    ActionUpdateForm,
+    ClaimForm,
+    InsightForm,
+    InviteForm,
+    MeetingForm,
+    MinutesForm,
+    ReplyForm,
+    RespondForm,
+)
+from .models import Action, Claim, Meeting, Minutes, Participation
+
+staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    """A meeting the person may see; any other, closed sessions above all, does not exist for them."""
+    meeting = selectors.meeting_for(user=request.user, pk=pk)
+    if meeting is None:
+        raise Http404("No such meeting.")
+    return meeting
+
+
+def _managed(request: HttpRequest, pk: int) -> Meeting:
+    meeting = _meeting(request, pk)
+    if not selectors.can_manage(user=request.user, meeting=meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def _bound(request: HttpRequest) -> object:
+    return request.POST if request.method == "POST" else None
+
+
+@require_GET
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    now = timezone.now()
+    meetings = selectors.meetings_visible_to(user=request.user)
+    context = {
+        "upcoming": meetings.filter(ends_at__gte=now).order_by("starts_at")[:50],
+        "past": Paginator(meetings.filter(ends_at__lt=now).order_by("-starts_at"), 20).get_page(
+            request.GET.get("page")
+        ),
+        "is_staff": selectors.is_staff(request.user),
+    }
+    return render(request, "workshops/list.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Meeting created. Now invite people."))
+        return redirect("workshops:detail", pk=meeting.pk)
+    return render(request, "workshops/form.html", {"form": form, "title": _("New meeting")})
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    manages = selectors.can_manage(user=request.user, meeting=meeting)
+    mine = selectors.participation_of(user=request.user, meeting=meeting)
+    action = request.POST.get("action") if request.method == "POST" else None
+    reply_form = ReplyForm(
+        request.POST if action == "reply" else None,
+        instance=mine,
+        initial={"services": mine.services} if mine else None,
+    )
+    invite_form = InviteForm(request.POST if action == "invite" else None)
+    if action == "reply" and mine is not None and reply_form.is_valid():
+        services.participation_reply(participation=mine, **reply_form.cleaned_data)
+        messages.success(request, _("Thank you. We have your reply."))
+        return redirect("workshops:detail", pk=pk)
+    if action == "invite" and manages and invite_form.is_valid():
+        count = services.participants_invite(
+            meeting=meeting, people=invite_form.cleaned_data["emails"], actor=request.user
+        )
+        messages.success(request, _("Invited %(count)d people.") % {"count": count})
+        return redirect("workshops:detail", pk=pk)
+    if action == "attendance" and manages:
+        choices = {
+            int(key.split("-")[1]): value
+            for key, value in request.POST.items()
+            if key.startswith("attendance-") and key.split("-")[1].isdigit()
+        }
+        try:
+            services.attendance_record(meeting=meeting, attendance=choices, actor=request.user)
+            messages.success(request, _("Attendance saved."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("workshops:detail", pk=pk)
+    participations = meeting.participations.select_related("person").order_by("person__name") if manages else []
+    context = {
+        "meeting": meeting,
+        "manages": manages,
+        "mine": mine,
+        "reply_form": reply_form,
+        "invite_form": invite_form,
+        "participations": participations,
+        "attendance_choices": Participation.Attendance.choices,
+        "can_claim": mine is not None
+        and mine.attendance == Participation.Attendance.ATTENDED
+        and not hasattr(mine, "claim"),
+    }
+    return render(request, "workshops/detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    manages = selectors.can_manage(user=request.user, meeting=meeting)
+    record = Minutes.objects.filter(meeting=meeting).first()
+    if not manages and (record is None or record.status != Minutes.Status.APPROVED):
+        raise Http404("No approved minutes yet.")
+    form = MinutesForm(_bound(request), initial={"body": record.body if record else ""})
+    if request.method == "POST" and manages:
+        try:
+            if request.POST.get("action") == "approve":
+                services.minutes_approve(meeting=meeting, actor=request.user)
+                messages.success(request, _("Minutes approved."))
+                return redirect("workshops:minutes", pk=pk)
+            if form.is_valid():
+                services.minutes_save(meeting=meeting, body=form.cleaned_data["body"], actor=request.user)
+                messages.success(request, _("Minutes saved as a draft."))
+                return redirect("workshops:minutes", pk=pk)
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            return redirect("workshops:minutes", pk=pk)
+    context = {
+        "meeting": meeting,
+        "record": record,
+        "form": form,
+        "manages": manages,
+        "body": render_markdown(record.body) if record else "",
+        "can_approve": record is not None
+        and record.status == Minutes.Status.DRAFT
+        and meeting.facilitator_id == request.user.pk,
+    }
+    return render(request, "workshops/minutes.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def insights(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    manages = selectors.can_manage(user=request.user, meeting=meeting)
+    visible = selectors.insights_visible_to(user=request.user, meeting=meeting)
+    if not manages and not visible.exists():
+        raise Http404("No insights to show.")
+    action = request.POST.get("action") if request.method == "POST" else None
+    add_form = InsightForm(request.POST if action == "add" else None, meeting=meeting)
+    if action and not manages:
+        raise PermissionDenied
+    try:
+        if action == "add" and add_form.is_valid():
+            services.insight_add(
+                meeting=meeting,
+                text=add_form.cleaned_data["text"],
+                themes=add_form.theme_names(),
+                raised_by=add_form.cleaned_data["raised_by"],
+                anonymous=add_form.cleaned_data["anonymous"],
+                actor=request.user,
+            )
+            messages.success(request, _("Insight added."))
+            return redirect("workshops:insights", pk=pk)
+        if action in {"respond", "action"}:
+            insight = get_object_or_404(
+                visible, pk=request.POST.get("insight") if str(request.POST.get("insight", "")).isdigit() else 0
+            )
+            if action == "respond":
+                form = RespondForm(request.POST, instance=insight)
+                if form.is_valid():
+                    services.insight_respond(insight=insight, actor=request.user, **form.cleaned_data)
+                    messages.success(request, _("Response saved."))
+                else:
+                    messages.error(request, _("Choose a status."))
+            else:
+                form = ActionForm(request.POST)
+                if form.is_valid():
+                    services.action_create(meeting=meeting, insight=insight, actor=request.user, **form.cleaned_data)
+                    messages.success(request, _("Action added."))
+                else:
+                    messages.error(request, _("Give the action a title, an owner and a due date."))
+            return redirect("workshops:insights", pk=pk)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workshops:insights", pk=pk)
+    context = {
+        "meeting": meeting,
+        "insights": visible,
+        "manages": manages,
+        "add_form": add_form,
+        "respond_form": RespondForm(),
+        "action_form": ActionForm(),
+    }
+    return render(request, "workshops/insights.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("meeting", "owner", "insight"), pk=pk)
+    if selectors.meeting_for(user=request.user, pk=action.meeting_id) is None:
+        raise Http404("No such action.")
+    form = ActionUpdateForm(_bound(request), instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Action updated."))
+            return redirect("workshops:action", pk=pk)
+        except ValidationError as error:
+            form.add_error("completion_note", error)
+    return render(request, "workshops/action.html", {"action": action, "form": form, "today": timezone.localdate()})
+
+
+@staff_required
+@require_GET
+def accountability(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "workshops/accountability.html",
+        {"groups": selectors.actions_accountability(), "today": timezone.localdate()},
+    )
+
+
+@staff_required
+@require_GET
+def my_actions(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "workshops/my_actions.html",
+        {"actions": selectors.actions_of(owner=request.user), "today": timezone.localdate()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    mine = selectors.participation_of(user=request.user, meeting=meeting)
+    if mine is None:
+        raise Http404("You were not part of this meeting.")
+    form = ClaimForm(_bound(request), request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.claim_make(
+                participation=mine,
+                hours=form.cleaned_data["hours"],
+                declined_payment=form.cleaned_data["declined_payment"],
+                expenses=form.expenses(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Claim sent. We will let you know when it is approved."))
+            return redirect("workshops:detail", pk=pk)
+    return render(request, "workshops/claim.html", {"meeting": meeting, "form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def payments(request: HttpRequest) -> HttpResponse:
+    claims = selectors.claims_for_staff()
+    if request.method == "POST":
+        chosen = get_object_or_404(
+            claims, pk=request.POST.get("claim") if str(request.POST.get("claim", "")).isdigit() else 0
+        )
+        try:
+            if request.POST.get("action") == "approve":
+                services.claim_approve(claim=chosen, actor=request.user)
+            elif request.POST.get("action") == "paid":
+                services.claim_mark_paid(claim=chosen, actor=request.user)
+            messages.success(request, _("Claim updated."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("workshops:payments")
+    status = request.GET.get("status", "")
+    if status in Claim.Status.values:
+        claims = claims.filter(status=status)
+    page = Paginator(claims, 25).get_page(request.GET.get("page"))
+    rows = [(c, services.claim_time_amount(c), services.claim_total(c)) for c in page.object_list]
+    return render(
+        request,
+        "workshops/payments.html",
+        {"page": page, "rows": rows, "status": status, "statuses": Claim.Status.choices},
+    )
+
+
+@staff_required
+@require_GET
+def payments_export(request: HttpRequest) -> HttpResponse:
+    claims = selectors.claims_for_staff()
+    status = request.GET.get("status", "")
+    if status in Claim.Status.values:
+        claims = claims.filter(status=status)
+    response = HttpResponse(
+        services.claims_export(claims=list(claims), actor=request.user), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="involvement-payments.csv"'
+    return response
