@@ -1,9 +1,11 @@
 import os
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
@@ -170,7 +172,23 @@ def _matrix_meetings(applicant):
     action = workshop_services.action_create(
         meeting=opened, title="Book rooms", owner=facilitator, due_date=timezone.localdate(), actor=facilitator
     )
-    return {"closed_meeting": closed.pk, "open_meeting": opened.pk, "action": action.pk}
+    attachment = workshop_services.attachment_add(
+        meeting=closed, title="Agenda", file=SimpleUploadedFile("agenda.txt", b"Agenda"), actor=facilitator
+    )
+    claim = workshop_services.claim_make(
+        participation=closed.participations.get(),
+        hours=Decimal("2"),
+        declined_payment=False,
+        expenses=[{"description": "Bus", "amount": Decimal("3.10"), "receipt": SimpleUploadedFile("bus.pdf", b"%PDF")}],
+        by=applicant,
+    )
+    return {
+        "closed_meeting": closed.pk,
+        "open_meeting": opened.pk,
+        "action": action.pk,
+        "attachment": attachment.pk,
+        "receipt": claim.expenses.get().pk,
+    }
 
 
 @pytest.fixture(scope="session")

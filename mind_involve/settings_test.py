@@ -23,6 +23,11 @@ from .settings import *  # noqa: E402,F403
 # Hashing cost is not what these tests are about.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="mind-involve-private-")
+MEDIA_ROOT = tempfile.mkdtemp(prefix="mind-involve-media-")
+
 # Browser tests run against the live server without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

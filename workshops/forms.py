@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Action, Insight, Meeting, Participation
+from .models import Action, Attachment, Insight, Meeting, Participation
 
 
 class MeetingForm(forms.ModelForm):
@@ -167,3 +167,16 @@ class ClaimForm(forms.Form):
         if self.cleaned_data.get("receipt"):
             item["receipt"] = self.cleaned_data["receipt"]
         return [item]
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+
+
+class RateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Meeting.Kind.choices)
+    hourly_rate = forms.DecimalField(
+        label=_("£ per hour"), min_value=Decimal("0"), max_value=Decimal("1000"), decimal_places=2
+    )

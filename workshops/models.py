@@ -8,6 +8,8 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.storage import private_storage
+
 
 class Meeting(models.Model):
     class Kind(models.TextChoices):
@@ -131,6 +133,7 @@ class Attachment(models.Model):
     file = models.FileField(
         _("file"),
         upload_to="meetings/",
+        storage=private_storage,
         validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "txt", "png", "jpg"])],
     )
 
@@ -275,6 +278,7 @@ class Expense(models.Model):
     receipt = models.FileField(
         _("receipt"),
         upload_to="receipts/",
+        storage=private_storage,
         blank=True,
         validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
     )

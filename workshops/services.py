@@ -16,7 +16,7 @@ from core.audit import audit_record
 from core.csv import csv_render
 
 from . import selectors, tasks
-from .models import Action, ActivityRate, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
+from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
 
 PENNY = Decimal("0.01")
 # Statuses that answer an insight; each one, with a response, tells the people who attended.
@@ -209,6 +209,15 @@ def overdue_actions_remind() -> int:
     return len(by_owner)
 
 
+@transaction.atomic
+def attachment_add(*, meeting: Meeting, title: str, file: Any, actor: User) -> Attachment:
+    _require_manager(user=actor, meeting=meeting)
+    attachment = Attachment(meeting=meeting, title=title, file=file)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
 # Payments --------------------------------------------------------------------------------------
 
 
@@ -268,6 +277,17 @@ def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
     claim.save(update_fields=["status", "paid_at"])
     audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
+
+
+@transaction.atomic
+def rate_set(*, kind: str, hourly_rate: Decimal, actor: User) -> ActivityRate:
+    rate, _created = ActivityRate.objects.update_or_create(kind=kind, defaults={"hourly_rate": hourly_rate})
+    audit_record(action="payment_rate_set", actor=actor, detail={"kind": kind, "hourly_rate": str(hourly_rate)})
+    return rate
+
+
+def receipt_viewed(*, expense: Expense, actor: User) -> None:
+    audit_record(action="receipt_viewed", actor=actor, target_type="expense", target_id=expense.pk)
 
 
 def claims_export(*, claims: list[Claim], actor: User) -> str:

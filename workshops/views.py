@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,15 +14,17 @@ from . import selectors, services
 from .forms import (
     ActionForm,
     ActionUpdateForm,
+    AttachmentForm,
     ClaimForm,
     InsightForm,
     InviteForm,
     MeetingForm,
     MinutesForm,
+    RateForm,
     ReplyForm,
     RespondForm,
 )
-from .models import Action, Claim, Meeting, Minutes, Participation
+from .models import Action, ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
 
 staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
 
@@ -226,6 +228,53 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("completion_note", error)
     return render(request, "workshops/action.html", {"action": action, "form": form, "today": timezone.localdate()})
+
+
+@require_http_methods(["GET", "POST"])
+def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+    """Files for a meeting: anyone who can see the meeting reads them; its staff add them."""
+    meeting = _meeting(request, pk)
+    manages = selectors.can_manage(user=request.user, meeting=meeting)
+    form = AttachmentForm(_bound(request), request.FILES or None)
+    if request.method == "POST":
+        if not manages:
+            raise PermissionDenied
+        if form.is_valid():
+            services.attachment_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("File added."))
+            return redirect("workshops:attachments", pk=pk)
+    context = {"meeting": meeting, "files": meeting.attachments.all(), "form": form, "manages": manages}
+    return render(request, "workshops/attachments.html", context)
+
+
+@require_GET
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+    meeting = _meeting(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, meeting=meeting)
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@staff_required
+@require_GET
+def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
+    expense = get_object_or_404(Expense.objects.exclude(receipt=""), pk=pk)
+    services.receipt_viewed(expense=expense, actor=request.user)
+    return FileResponse(
+        expense.receipt.open("rb"), as_attachment=True, filename=expense.receipt.name.rsplit("/", 1)[-1]
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def rates(request: HttpRequest) -> HttpResponse:
+    form = RateForm(_bound(request))
+    if request.method == "POST" and form.is_valid():
+        services.rate_set(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Rate saved."))
+        return redirect("workshops:rates")
+    return render(request, "workshops/rates.html", {"form": form, "rates": ActivityRate.objects.order_by("kind")})
 
 
 @staff_required

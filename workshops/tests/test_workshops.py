@@ -370,3 +370,36 @@ def test_report_selectors(recruiting_staff, advisor):
         advisor.pk
     ]
     assert sum(row["attendances"] for row in selectors.report_meetings_per_quarter()) == 1
+
+
+@pytest.mark.django_db
+def test_files_and_receipts_are_only_sent_to_people_allowed_to_see_them(client, recruiting_staff, advisor, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    meeting = make_meeting(recruiting_staff, visibility="closed", community="Black communities")
+    services.participants_invite(meeting=meeting, people=[advisor], actor=recruiting_staff)
+    client.force_login(recruiting_staff)
+    client.post(
+        reverse("workshops:attachments", kwargs={"pk": meeting.pk}),
+        {"title": "Slides", "file": SimpleUploadedFile("slides.txt", b"closed-session notes")},
+    )
+    attachment = meeting.attachments.get()
+    assert attachment.file.path.startswith(str(settings.PRIVATE_MEDIA_ROOT))
+    url = reverse("workshops:attachment", kwargs={"pk": meeting.pk, "attachment_pk": attachment.pk})
+    client.force_login(advisor)
+    assert b"".join(client.get(url).streaming_content) == b"closed-session notes"
+    assert client.post(reverse("workshops:attachments", kwargs={"pk": meeting.pk}), {"title": "x"}).status_code == 403
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 404
+    bad = client.post(reverse("workshops:attachments", kwargs={"pk": meeting.pk}), {"title": "x"})
+    assert bad.status_code == 404
+
+
+@pytest.mark.django_db
+def test_staff_set_payment_rates(client, recruiting_staff):
+    client.force_login(recruiting_staff)
+    page = client.post(reverse("workshops:rates"), {"kind": "workshop", "hourly_rate": "-1"}).content.decode()
+    assert "greater than or equal to 0" in page
+    client.post(reverse("workshops:rates"), {"kind": "workshop", "hourly_rate": "22.50"})
+    client.post(reverse("workshops:rates"), {"kind": "workshop", "hourly_rate": "23.00"})
+    assert ActivityRate.objects.get().hourly_rate == Decimal("23.00")
