@@ -15,6 +15,8 @@ from accounts.models import User
 from accounts.roles import Role
 from recruitment import services as recruitment_services
 from recruitment.models import Channel, Format, Opportunity, Partner, Region, RoleTemplate
+from workshops import services as workshop_services
+from workshops.models import ActivityRate, Meeting
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, Role], ...] = (
     ("admin@example.org", "Alex Admin", Role.ADMINISTRATOR),
@@ -47,6 +49,7 @@ def demo_seed(*, password: str, reset_passwords: bool, people: int) -> SeedResul
             reset += 1
     people_created = _seed_people(people)
     _seed_recruitment(people)
+    _seed_workshops()
     return SeedResult(created, reset, people_created)
 
 
@@ -135,3 +138,59 @@ def _seed_people(count: int) -> int:
         [membership(user_id=user.pk, group_id=applicant.pk) for user in users], batch_size=5000
     )
     return len(users)
+
+
+def _seed_workshops() -> None:
+    """A closed workshop and a project meeting, with insights, a response and an action."""
+    staff = User.objects.get(email="staff@example.org")
+    if Meeting.objects.filter(title="Listening workshop").exists():
+        return
+    ActivityRate.objects.get_or_create(kind=Meeting.Kind.WORKSHOP, defaults={"hourly_rate": "25.00"})
+    ActivityRate.objects.get_or_create(kind=Meeting.Kind.PROJECT_MEETING, defaults={"hourly_rate": "25.00"})
+    start = timezone.now() - timedelta(days=14)
+    common = {"format": Meeting.Format.IN_PERSON, "venue": "Community centre", "facilitator": staff}
+    workshop = workshop_services.meeting_create(
+        actor=staff,
+        kind=Meeting.Kind.WORKSHOP,
+        title="Listening workshop",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        purpose="Hear what would make our services feel safe.",
+        visibility=Meeting.Visibility.CLOSED,
+        community="People from Black, Asian and minority ethnic communities",
+        **common,
+    )
+    people = list(User.objects.filter(applications__stage="received").order_by("pk")[:6])
+    workshop_services.participants_invite(meeting=workshop, people=people, actor=staff)
+    workshop.participations.update(attendance="attended", reply="accepted")
+    workshop_services.minutes_save(
+        meeting=workshop, body="## What we heard\n\n- Evening sessions\n- Fewer forms", actor=staff
+    )
+    workshop_services.minutes_approve(meeting=workshop, actor=staff)
+    evenings = workshop_services.insight_add(
+        meeting=workshop, text="Meet in the evenings", themes=["Access"], raised_by=None, anonymous=True, actor=staff
+    )
+    workshop_services.insight_respond(
+        insight=evenings, status="answered_after", response="From May, two sessions a month start at 6pm.", actor=staff
+    )
+    project = workshop_services.meeting_create(
+        actor=staff,
+        kind=Meeting.Kind.PROJECT_MEETING,
+        title="Recruitment template project meeting",
+        starts_at=start + timedelta(days=7),
+        ends_at=start + timedelta(days=7, hours=1),
+        purpose="Agree the new recruitment template.",
+        visibility=Meeting.Visibility.OPEN,
+        **common,
+    )
+    forms = workshop_services.insight_add(
+        meeting=project, text="Fewer forms", themes=["Process"], raised_by=None, anonymous=False, actor=staff
+    )
+    workshop_services.action_create(
+        meeting=project,
+        insight=forms,
+        title="Cut the sign-up form to one page",
+        owner=staff,
+        due_date=timezone.localdate() - timedelta(days=2),
+        actor=staff,
+    )
