@@ -1,7 +1,7 @@
 """Reads of equality data. A person reads only their own; reports read only aggregates or
 pseudonymous rows through the functions marked for the report build."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -107,34 +107,15 @@ def question_sets_with_response_counts() -> QuerySet[QuestionSet]:
 # The report build, and nothing else, reads through the functions below. -----------------------
 
 
-def report_answer_counts(*, question_keys: Iterable[str] | None = None) -> list[dict[str, object]]:
-    """Counts of answers per question key and option key, aggregated in SQL."""
-    rows = Answer.objects.all()
-    if question_keys is not None:
-        rows = rows.filter(question_key__in=list(question_keys))
-    return list(
-        rows.values("question_key", "option__key", "option__prefer_not_to_say")
-        .annotate(people=Count("id"))
-        .order_by("question_key", "option__key")
-    )
-
-
-def report_answer_rows(*, question_keys: Iterable[str]) -> Iterator[tuple[str, str, str]]:
-    """(subject key, question key, option key) rows, streamed, to join with pipeline stages."""
-    return (
-        Answer.objects.filter(question_key__in=list(question_keys))
-        .values_list("subject_key", "question_key", "option__key")
-        .iterator(chunk_size=10_000)
-    )
-
-
 def report_subject_keys(*, user_ids: Iterable[int]) -> dict[int, str]:
     """Subject keys of the given people, computed in memory for the build; never stored."""
     return {user_id: subject_key_for(user_id) for user_id in user_ids}
 
 
-def report_consent_count() -> int:
-    return Consent.objects.filter(withdrawn_at__isnull=True).count()
+def report_consented(*, subject_keys: set[str]) -> int:
+    """How many of the given subjects have consent in force."""
+    active = Consent.objects.filter(withdrawn_at__isnull=True).values_list("subject_key", flat=True)
+    return sum(1 for key in active.iterator(chunk_size=20_000) if key in subject_keys)
 
 
 def question_next(*, question_set: QuestionSet, after: Question | None, answers: dict[str, Answer]) -> Question | None:
@@ -150,3 +131,27 @@ def question_next(*, question_set: QuestionSet, after: Question | None, answers:
 def question_position(*, question_set: QuestionSet, question: Question) -> tuple[int, int]:
     orders = list(question_set.questions.order_by("order").values_list("order", flat=True))
     return orders.index(question.order) + 1, len(orders)
+
+
+def report_labels() -> dict[str, dict[str, object]]:
+    """Question texts and answer labels of the current set, to store beside the aggregates."""
+    question_set = question_set_current()
+    if question_set is None:
+        return {}
+    return {
+        question.key: {
+            "text": question.text,
+            "options": {option.key: option.label for option in question.options.all()},
+        }
+        for question in questions_of(question_set=question_set)
+    }
+
+
+def report_answers_by_subject(*, subject_keys: set[str]) -> dict[str, dict[str, str]]:
+    """{subject key: {question key: option key}} for the given subjects, streamed from the database."""
+    answers: dict[str, dict[str, str]] = {}
+    rows = Answer.objects.values_list("subject_key", "question_key", "option__key").iterator(chunk_size=20_000)
+    for subject_key, question_key, option_key in rows:
+        if subject_key in subject_keys:
+            answers.setdefault(subject_key, {})[question_key] = option_key
+    return answers

@@ -252,6 +252,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE = {
+    "build-last-quarter-report": {
+        "task": "reports.tasks.scheduled_build",
+        "schedule": crontab(hour=6, minute=0, day_of_month="1"),
+    },
+    "recover-stale-report-builds": {"task": "reports.tasks.snapshots_recover_stale", "schedule": timedelta(minutes=10)},
     "remind-overdue-action-owners": {
         "task": "workshops.tasks.overdue_actions_remind",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),

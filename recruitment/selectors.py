@@ -1,13 +1,13 @@
 """Reads for recruitment. List pages run a fixed number of queries whatever the data size."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
 
-from .models import Application, Guidance, Involvement, Opportunity, Stage
+from .models import Application, Guidance, Involvement, Opportunity, Stage, StageChange
 
 CLOSING_SOON_DAYS = 14
 
@@ -94,10 +94,44 @@ def guidance_for(*, user: User) -> QuerySet[Guidance]:
 # For the report build ----------------------------------------------------------------------
 
 
-def involvements_active(*, on: object) -> QuerySet[Involvement]:
-    return Involvement.objects.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+def report_involved_people(*, start: date, end: date, team: str = "") -> set[int]:
+    """People with an advisor involvement at any time in [start, end)."""
+    involvements = Involvement.objects.filter(start_date__lt=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
+    )
+    if team:
+        involvements = involvements.filter(team=team)
+    return set(involvements.values_list("person_id", flat=True))
 
 
-def funnel_rows() -> QuerySet[Application]:
-    """(applicant id, stage, channel, partner) of submitted applications, for the report build."""
-    return applications_for_staff().values("applicant_id", "stage", "channel", "partner_id", "submitted_at")
+# The furthest stage an application reached decides which funnel steps it counts in.
+FUNNEL_STEPS = ("applied", "shortlisted", "interview", "appointed")
+_REACHES = {
+    Stage.SHORTLISTED: "shortlisted",
+    Stage.INTERVIEW: "interview",
+    Stage.OFFERED: "interview",
+    Stage.APPOINTED: "appointed",
+}
+
+
+def report_applications(*, start: date, end: date, team: str = "") -> list[dict[str, object]]:
+    """One row per application submitted in [start, end): the person, the funnel steps it reached
+    (from its stage history, so a later 'not progressed' keeps how far it got) and its channel."""
+    applications = Application.objects.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
+    if team:
+        applications = applications.filter(opportunity__team=team)
+    reached: dict[int, set[str]] = {}
+    for application_id, stage in StageChange.objects.filter(application__in=applications).values_list(
+        "application_id", "to_stage"
+    ):
+        if stage in _REACHES:
+            reached.setdefault(application_id, set()).add(_REACHES[stage])
+    rows = []
+    for pk, person_id, channel, partner in applications.values_list("pk", "applicant_id", "channel", "partner__name"):
+        steps = {"applied", *reached.get(pk, set())}
+        # Reaching a later step means passing the earlier ones, even when a move skipped one.
+        for later, earlier in (("appointed", "interview"), ("interview", "shortlisted")):
+            if later in steps:
+                steps.add(earlier)
+        rows.append({"person": person_id, "steps": steps, "channel": channel or "not_said", "partner": partner or ""})
+    return rows

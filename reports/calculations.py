@@ -20,9 +20,7 @@ def shares(breakdown: Breakdown) -> dict[str, dict[str, float | None]]:
     }
 
 
-def representation(
-    breakdown: Breakdown, benchmark: dict[str, float]
-) -> tuple[dict[str, float | None], float | None]:
+def representation(breakdown: Breakdown, benchmark: dict[str, float]) -> tuple[dict[str, float | None], float | None]:
     """Ratio of involved share to benchmark share per category (1.0 = representative), and the
     dissimilarity index: half the sum of absolute share differences (0 = identical)."""
     answered = shares(breakdown)

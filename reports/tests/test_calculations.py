@@ -37,7 +37,11 @@ def test_a_suppressed_cell_leaves_its_ratio_and_the_index_unpublished():
 
 
 def test_funnel_conversion_and_four_fifths_ratio():
-    rows = {"white": {"applied": 100, "appointed": 20}, "black": {"applied": 50, "appointed": 6}, "asian": {"applied": 40, "appointed": None}}
+    rows = {
+        "white": {"applied": 100, "appointed": 20},
+        "black": {"applied": 50, "appointed": 6},
+        "asian": {"applied": 40, "appointed": None},
+    }
     result = funnel(rows, ["applied", "appointed"])
     assert result["white"] == {"conversion": 0.2, "impact_ratio": 1.0}
     assert result["black"] == {"conversion": 0.12, "impact_ratio": 0.6}

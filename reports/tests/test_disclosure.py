@@ -37,7 +37,9 @@ def test_percentages_of_hidden_cells_are_hidden():
     assert share(10, 40) == 0.25
 
 
-@given(st.dictionaries(st.sampled_from("abcdef"), st.integers(min_value=0, max_value=40), min_size=1), st.integers(3, 7))
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.integers(min_value=0, max_value=40), min_size=1), st.integers(3, 7)
+)
 def test_no_published_figure_is_a_small_count_and_none_can_be_recovered(counts, k):
     result = suppress(counts, k=k, min_total=10)
     published = [n for n in result.counts.values() if n is not None]
@@ -50,11 +52,11 @@ def test_no_published_figure_is_a_small_count_and_none_can_be_recovered(counts, 
         remainder = result.total - sum(published)
         # Every split of the remainder over the hidden cells that fits the rule "hidden means
         # 1..k-1 or suppressed as next-smallest" must be ambiguous: more than one split is possible.
-        splits = [
-            combo
-            for combo in product(range(remainder + 1), repeat=len(hidden))
-            if sum(combo) == remainder
-        ] if len(hidden) <= 3 and remainder <= 120 else [None, None]
+        splits = (
+            [combo for combo in product(range(remainder + 1), repeat=len(hidden)) if sum(combo) == remainder]
+            if len(hidden) <= 3 and remainder <= 120
+            else [None, None]
+        )
         assert len(splits) > 1
 
 
