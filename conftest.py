@@ -127,7 +127,12 @@ def matrix_objects(applicant):
         data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
     )
     recruitment_services.application_submit(application=application, ip=None)
+    from reports import services as report_services
+
+    snapshot = report_services.snapshot_request(period=report_services.Period.last_complete())
+    report_services.snapshot_build(snapshot_id=snapshot.pk)
     return {
+        "snapshot": snapshot.pk,
         "opportunity": opportunity.pk,
         "reference": MATRIX_REFERENCE,
         "application": application,

@@ -27,6 +27,10 @@ def _staff(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm("accounts.use_staff_area")
 
 
+def _dashboard(user: AnyUser) -> bool:
+    return user.is_authenticated and user.has_perm("accounts.view_diversity_dashboard")
+
+
 def _admin_site(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 
@@ -43,5 +47,6 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Your account"), "accounts:profile", _signed_in),
     NavItem(_("Equality information"), "demographics:start", _signed_in),
     NavItem(_("Invite to update"), "demographics:invite", _staff),
+    NavItem(_("Diversity dashboard"), "reports:dashboard", _dashboard),
     NavItem(_("Admin"), "admin:index", _admin_site),
 )

@@ -1,6 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-# Pages arrive with the reports issue; the access-matrix test covers each one as it is added.
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("build/", views.build, name="build"),
+    path("<int:pk>/report.pdf", views.pdf, name="pdf"),
+    path("<int:pk>/<slug:key>.csv", views.table_csv, name="csv"),
+]

@@ -53,6 +53,11 @@ def staff_only(outcome: str = OK, others: str = FORBIDDEN, **kwargs: str) -> Row
     return Row(outcomes, kwargs)
 
 
+def dashboard_roles(outcome: str, **kwargs: str) -> Row:
+    readers = {Role.BOARD_MEMBER, Role.EQUALITY_LEAD, Role.ADMINISTRATOR}
+    return Row({ANONYMOUS: LOGIN, **{r: outcome if r in readers else FORBIDDEN for r in Role.values}}, kwargs)
+
+
 def invited_only(**kwargs: str) -> Row:
     """The matrix's closed workshop: only the applicant was invited."""
     return Row({ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: OK}, kwargs)
@@ -120,6 +125,14 @@ EXPECTED: dict[str, Row] = {
     "workshops:my_actions": staff_only(),
     "workshops:payments": staff_only(),
     "workshops:payments_export": staff_only(),
+    # Reports: the dashboard for Board members, Equality leads and Administrators; only the
+    # Equality lead and Administrators build.
+    "reports:dashboard": dashboard_roles(OK),
+    "reports:build": Row(
+        {**dashboard_roles(FORBIDDEN).outcomes, Role.EQUALITY_LEAD: NOT_ALLOWED, Role.ADMINISTRATOR: NOT_ALLOWED}
+    ),
+    "reports:pdf": dashboard_roles(OK, pk="@snapshot"),
+    "reports:csv": dashboard_roles(OK, pk="@snapshot", key="ethnic_group-involved"),
     # Signed-in pages.
     "accounts:profile": signed_in(OK),
     "accounts:delete": signed_in(OK),
