@@ -61,7 +61,8 @@ class Period:
 
 
 @transaction.atomic
-def snapshot_request(*, period: Period, scope: str = "", by: User | None = None) -> ReportSnapshot:
+def snapshot_create(*, period: Period, scope: str = "", by: User | None = None) -> ReportSnapshot:
+    """A queued snapshot, with the disclosure thresholds in force fixed on it."""
     snapshot = ReportSnapshot.objects.create(
         period=period.label,
         scope=scope.strip(),
@@ -70,6 +71,13 @@ def snapshot_request(*, period: Period, scope: str = "", by: User | None = None)
         min_breakdown=settings.DISCLOSURE_MIN_BREAKDOWN,
     )
     audit_record(action="report_requested", actor=by, target_type="report", target_id=snapshot.pk)
+    return snapshot
+
+
+@transaction.atomic
+def snapshot_request(*, period: Period, scope: str = "", by: User | None = None) -> ReportSnapshot:
+    """Creates a snapshot and hands the build to the worker once the row is committed."""
+    snapshot = snapshot_create(period=period, scope=scope, by=by)
     transaction.on_commit(lambda: tasks.snapshot_build.delay(snapshot.pk))
     return snapshot
 

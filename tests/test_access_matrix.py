@@ -204,6 +204,12 @@ EXPECTED: dict[str, Row] = {
     "admin:demographics_question_add": admin_site(OK, OK),
     "admin:demographics_option_changelist": admin_site(OK, OK),
     "admin:demographics_option_add": admin_site(OK, OK),
+    # The Equality lead manages benchmarks; snapshots are made by builds, never in admin.
+    "admin:reports_benchmarkset_changelist": admin_site(OK, OK),
+    "admin:reports_benchmarkset_add": admin_site(OK, OK),
+    "admin:reports_benchmarkset_change": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin/reports/benchmarkset/<path:object_id>/": admin_site(REDIRECT, REDIRECT, object_id="0"),
+    "admin:reports_reportsnapshot_add": admin_site(FORBIDDEN, FORBIDDEN),
     # Applications and messages are made by the pipeline, never added in admin.
     "admin:recruitment_application_add": admin_site(FORBIDDEN, FORBIDDEN),
     "admin:recruitment_message_add": admin_site(FORBIDDEN, FORBIDDEN),

@@ -96,3 +96,42 @@ def test_a_real_worker_builds_a_report_from_queued_to_done():
     snapshot.refresh_from_db()
     assert snapshot.status == ReportSnapshot.Status.DONE and snapshot.progress == 100
     assert snapshot.data["dimensions"]["ethnic_group"]["involved"]["counts"]["white"] == 12
+
+
+@pytest.mark.django_db
+def test_build_report_command(capsys):
+    from django.core.management import CommandError, call_command
+
+    advisors(12, ethnic_group="white")
+    call_command("build_report", period="2026Q3", sync=True)
+    assert "built in" in capsys.readouterr().out
+    assert ReportSnapshot.objects.get().status == ReportSnapshot.Status.DONE
+    with pytest.raises(CommandError):
+        call_command("build_report", period="2026Q7", sync=True)
+
+
+@pytest.mark.django_db
+def test_benchmark_shares_must_match_answers_and_add_up(client, equality_lead):
+    from reports.models import BenchmarkSet
+
+    client.force_login(equality_lead)
+    url = reverse("admin:reports_benchmarkset_add")
+    base = {
+        "name": "Prevalence-weighted",
+        "dimension": "sex",
+        "source": "APMS 2014, entered by staff",
+        "as_of": "2014-01-01",
+        "shares-TOTAL_FORMS": "2",
+        "shares-INITIAL_FORMS": "0",
+        "shares-0-category": "female",
+        "shares-0-percent": "61",
+        "shares-1-category": "male",
+        "shares-1-percent": "30",
+    }
+    page = client.post(url, base).content.decode()
+    assert "they must add up to 100%" in page
+    page = client.post(url, {**base, "shares-1-category": "other", "shares-1-percent": "39"}).content.decode()
+    assert "is not an answer to sex" in page
+    response = client.post(url, {**base, "shares-1-percent": "39"})
+    assert response.status_code == 302
+    assert BenchmarkSet.objects.filter(name="Prevalence-weighted").exists()
