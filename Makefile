@@ -49,8 +49,10 @@ format: install
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
 
-bench: install
-	@echo "make bench: not yet. The reports issue delivers the benchmark (see shared/DESIGN.md budgets)."
+# Seeds 100,000 people and 1,000,000 answers into a separate database (mind_involve_bench) and
+# measures the budgets in shared/DESIGN.md. BENCH_PEOPLE=2000 for a quick run.
+bench: install assets services-check
+	$(PY) -m scripts.bench
 
 clean:
 	rm -rf $(VENV) node_modules static/dist staticfiles db.sqlite3

@@ -22,7 +22,7 @@ from demographics import selectors as demographics
 from recruitment import selectors as recruitment
 from workshops import selectors as workshops
 
-from . import tasks
+from . import charts, tasks
 from .calculations import funnel, representation, shares
 from .disclosure import suppress
 from .models import BenchmarkSet, ReportSnapshot
@@ -216,7 +216,26 @@ def _aggregate(snapshot: ReportSnapshot) -> dict[str, Any]:
         },
     }
     data["trend"] = _trend(snapshot, data["headline"])
+    data["charts"] = _charts(data)
     return data
+
+
+def _charts(data: dict[str, Any]) -> dict[str, str]:
+    """SVG charts, drawn once here from the suppressed figures, so every view shows the same."""
+    result = {}
+    ethnic = data["dimensions"].get(ETHNIC_GROUP)
+    if ethnic and not ethnic["involved"]["withheld"] and ethnic.get("benchmark"):
+        groups = list(ethnic["benchmark"]["shares"])
+        result["representation"] = charts.representation_chart(
+            [ethnic["labels"][g] for g in groups],
+            [ethnic["involved"]["shares"][g]["of_those_answering"] for g in groups],
+            [ethnic["benchmark"]["shares"][g] for g in groups],
+        )
+    if len(data["trend"]) > 1:
+        result["trend"] = charts.trend_chart(
+            [p["period"] for p in data["trend"]], [p.get("minority_share") for p in data["trend"]]
+        )
+    return result
 
 
 def _rounded_total(n: int, k: int) -> int | None:

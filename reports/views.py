@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.csv import csv_render
 
-from . import charts, selectors, services
+from . import selectors, services
 from .forms import BuildForm
 from .models import ReportSnapshot
 
@@ -25,22 +25,8 @@ def _snapshot(request: HttpRequest) -> ReportSnapshot | None:
 
 
 def _charts(snapshot: ReportSnapshot) -> dict[str, str]:
-    ethnic = snapshot.data.get("dimensions", {}).get("ethnic_group")
-    result = {}
-    if ethnic and not ethnic["involved"]["withheld"] and ethnic.get("benchmark"):
-        groups = list(ethnic["benchmark"]["shares"])
-        involved = [ethnic["involved"]["shares"][g]["of_those_answering"] for g in groups]
-        benchmark = [ethnic["benchmark"]["shares"][g] for g in groups]
-        # Drawn only from published shares; the SVG is ours, so it is safe to place in the page.
-        result["representation"] = mark_safe(  # noqa: S308
-            charts.representation_chart([ethnic["labels"][g] for g in groups], involved, benchmark)
-        )
-    trend = snapshot.data.get("trend", [])
-    if len(trend) > 1:
-        result["trend"] = mark_safe(  # noqa: S308
-            charts.trend_chart([p["period"] for p in trend], [p.get("minority_share") for p in trend])
-        )
-    return result
+    # Drawn at build time from published figures only; the SVG is ours, safe to place in the page.
+    return {name: mark_safe(svg) for name, svg in snapshot.data.get("charts", {}).items()}  # noqa: S308
 
 
 @dashboard_required

@@ -1,0 +1,376 @@
+"""`make bench`: the performance budgets in shared/DESIGN.md, measured.
+
+Seeds 100,000 people and 1,000,000 equality answers into a separate database, then measures:
+the report build (time and peak memory, in its own process) beside a plain SQL GROUP BY over the
+same answers (the floor); dashboard and staff list latency (p50/p95) under concurrent load against
+gunicorn; and the board PDF. Figures go to bench/out/results.json and are printed against the
+budgets. Nothing here touches the development or test databases.
+"""
+
+import hashlib
+import hmac
+import json
+import os
+import random
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DB_NAME = "mind_involve_bench"
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
+QUESTIONS_PER_PERSON = 10  # 100,000 people x 10 = 1,000,000 answers
+APPLICATIONS = PEOPLE // 5
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))  # one client per worker thread on 2 cores
+WARM_UP = 8  # requests per page not counted: each gunicorn worker imports and connects first
+BUDGETS = {"build_seconds": 10.0, "build_peak_mib": 1024.0, "page_p95_ms": 150.0, "pdf_seconds": 2.0}
+
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+    "DEMOGRAPHICS_PSEUDONYM_KEY": "bench-" + secrets.token_urlsafe(40),
+    "DJANGO_HTTPS": "false",
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "DJANGO_MANIFEST_STATIC": "false",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", flush=True)
+
+
+def recreate_database() -> None:
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+
+
+def manage(*args: str, capture: bool = False) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=ENV, check=True, text=True, capture_output=capture
+    )
+
+
+def seed() -> dict[str, int]:
+    """Bulk-loads with COPY: people, advisors, applications with their history, consents, answers."""
+    os.environ.update(ENV)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from demographics.models import Option, Question
+    from recruitment.tests.factories import OpportunityFactory
+
+    opportunity = OpportunityFactory(team="Research")
+    questions = list(Question.objects.filter(question_set__status="published").order_by("order"))
+    options = {q.pk: list(Option.objects.filter(question=q).values_list("pk", "key", "group__key")) for q in questions}
+    key = ENV["DEMOGRAPHICS_PSEUDONYM_KEY"].encode()
+    rng = random.Random(42)
+    now = datetime(2026, 8, 15, 12, tzinfo=UTC)
+    unusable = "!" + "x" * 40
+    first_id = 1000
+    with connection.cursor() as cursor:
+        raw = cursor.connection
+        with raw.cursor().copy(
+            "COPY accounts_user (id, password, is_superuser, email, name, is_staff, is_active, date_joined) FROM STDIN"
+        ) as copy:
+            for n in range(PEOPLE):
+                copy.write_row(
+                    (first_id + n, unusable, False, f"bench{n}@example.org", f"Person {n}", False, True, now)
+                )
+        with raw.cursor().copy("COPY recruitment_involvement (person_id, role, team, start_date) FROM STDIN") as copy:
+            for n in range(0, PEOPLE, 3):
+                copy.write_row((first_id + n, "Advisor", "Research", date(2026, 1, 1)))
+        stages = ["received", "shortlisted", "interview", "offered", "appointed", "not_progressed"]
+        with raw.cursor().copy(
+            "COPY recruitment_application (id, reference, opportunity_id, applicant_id, submitted_at, stage, "
+            "stage_changed_at, name, email, phone, contact_method, lived_experience, why_this_role, availability, "
+            "access_needs, channel, channel_detail, last_step, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for n in range(APPLICATIONS):
+                person = first_id + PEOPLE - 1 - n
+                copy.write_row(
+                    (
+                        n + 1,
+                        f"MI-B{n:07d}",
+                        opportunity.pk,
+                        person,
+                        now,
+                        rng.choice(stages),
+                        now,
+                        f"Person {n}",
+                        f"bench{n}@example.org",
+                        "",
+                        "email",
+                        "My story",
+                        "Because",
+                        "",
+                        "",
+                        rng.choice(["website", "partner", "social_media", "word_of_mouth"]),
+                        "",
+                        "heard",
+                        now,
+                        now,
+                    )
+                )
+        with raw.cursor().copy(
+            "COPY recruitment_stagechange (application_id, from_stage, to_stage, at, reason) FROM STDIN"
+        ) as copy:
+            for n in range(APPLICATIONS):
+                copy.write_row((n + 1, "", "received", now, ""))
+                if n % 3 == 0:
+                    copy.write_row((n + 1, "received", "shortlisted", now, ""))
+                if n % 12 == 0:
+                    copy.write_row((n + 1, "shortlisted", "appointed", now, ""))
+        answers = 0
+        with raw.cursor().copy(
+            "COPY demographics_consent (subject_key, privacy_notice_version, purposes, given_at) FROM STDIN"
+        ) as consent_copy:
+            for n in range(PEOPLE):
+                subject = hmac.new(key, f"user:{first_id + n}".encode(), hashlib.sha256).hexdigest()
+                consent_copy.write_row((subject, "2026-1", "[]", now))
+        with raw.cursor().copy(
+            "COPY demographics_answer (subject_key, question_id, question_key, option_id, free_text) FROM STDIN"
+        ) as copy:
+            for n in range(PEOPLE):
+                subject = hmac.new(key, f"user:{first_id + n}".encode(), hashlib.sha256).hexdigest()
+                chosen: dict[str, str] = {}
+                for question in questions[:QUESTIONS_PER_PERSON]:
+                    choices = options[question.pk]
+                    if question.key == "ethnic_background":
+                        choices = [c for c in choices if c[2] in (chosen.get("ethnic_group"), None)]
+                    option_id, option_key, _group = rng.choice(choices)
+                    chosen[question.key] = option_key
+                    copy.write_row((subject, question.pk, question.key, option_id, ""))
+                    answers += 1
+        cursor.execute("SELECT setval('accounts_user_id_seq', (SELECT max(id) FROM accounts_user))")
+        cursor.execute("SELECT setval('recruitment_application_id_seq', (SELECT max(id) FROM recruitment_application))")
+        cursor.execute("ANALYZE")
+    return {"people": PEOPLE, "answers": answers, "applications": APPLICATIONS}
+
+
+def sql_floor() -> float:
+    with psycopg.connect(f"postgresql://postgres@127.0.0.1:5432/{DB_NAME}") as conn:
+        started = time.perf_counter()
+        conn.execute("SELECT question_key, option_id, count(*) FROM demographics_answer GROUP BY 1, 2").fetchall()
+        return time.perf_counter() - started
+
+
+def build() -> dict[str, float]:
+    started = time.perf_counter()
+    output = manage("build_report", "--period", "2026Q3", "--sync", capture=True).stdout
+    elapsed = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    log(output.strip())
+    return {"build_process_seconds": round(elapsed, 2), "build_peak_mib": round(peak_kib / 1024, 1)}
+
+
+SESSION_SCRIPT = """
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from accounts import services
+from accounts.roles import Role
+from reports.models import ReportSnapshot
+user = services.user_create(
+    email="bench-board@example.org", name="Bench", roles=(Role.EQUALITY_LEAD,), email_verified=True
+)
+TOTP.activate(user, generate_totp_secret())
+RecoveryCodes.activate(user)
+session = SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key, ReportSnapshot.objects.filter(status="done").latest("finished_at").pk)
+"""
+
+
+def load(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
+    results = {}
+    for path in urls.values():
+        for _ in range(WARM_UP):
+            url = f"http://127.0.0.1:{PORT}{path}"
+            request = urllib.request.Request(url, headers={"Cookie": f"sessionid={cookie}"})
+            urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback only
+    for name, path in urls.items():
+        timings: list[float] = []
+        failures: list[int] = []
+        lock = threading.Lock()
+        per_worker = REQUESTS // CONCURRENCY
+
+        def worker(
+            path: str = path,
+            timings: list[float] = timings,
+            failures: list[int] = failures,
+            lock: threading.Lock = lock,
+            per_worker: int = per_worker,
+        ) -> None:
+            for _ in range(per_worker):
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": f"sessionid={cookie}"}
+                )
+                started = time.perf_counter()
+                try:
+                    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+                        response.read()
+                        status = response.status
+                except urllib.error.HTTPError as error:
+                    status = error.code
+                elapsed = (time.perf_counter() - started) * 1000
+                with lock:
+                    (timings if status == 200 else failures).append(elapsed if status == 200 else status)
+
+        threads = [threading.Thread(target=worker) for _ in range(CONCURRENCY)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        timings.sort()
+        results[name] = {
+            "requests": len(timings),
+            "errors": len(failures),
+            "p50_ms": round(statistics.median(timings), 1) if timings else None,
+            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 1) if timings else None,
+        }
+        log(f"{name}: {results[name]}")
+    return results
+
+
+def pdf_seconds(path: str, cookie: str) -> float:
+    best = []
+    for _ in range(3):
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": f"sessionid={cookie}"})
+        started = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
+            body = response.read()
+        best.append(time.perf_counter() - started)
+        assert body.startswith(b"%PDF")
+    return round(statistics.median(best), 2)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    log(f"fresh database {DB_NAME}")
+    recreate_database()
+    manage("migrate", "--noinput", "-v", "0")
+    log(f"seeding {PEOPLE} people and {PEOPLE * QUESTIONS_PER_PERSON} answers")
+    started = time.perf_counter()
+    seeded = (
+        subprocess.run(
+            [sys.executable, "-c", "import json, scripts.bench as b; print(json.dumps(b.seed()))"],
+            cwd=ROOT,
+            env=ENV,
+            check=True,
+            text=True,
+            capture_output=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    log(f"seeded in {time.perf_counter() - started:.1f} s: {seeded}")
+    floor = sql_floor()
+    log(f"SQL GROUP BY floor over the answers: {floor:.3f} s")
+    figures = build()
+    snapshot_line = manage("shell", "-c", SESSION_SCRIPT, capture=True).stdout.split()
+    cookie, snapshot = snapshot_line[-2], snapshot_line[-1]
+    build_seconds = json.loads(
+        manage(
+            "shell",
+            "-c",
+            "from reports.models import ReportSnapshot; import json; "
+            f"print(json.dumps(ReportSnapshot.objects.get(pk={snapshot}).data['timings']))",
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )["build_seconds"]
+    gunicorn = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--access-logfile",
+            "/dev/null",
+            "mind_involve.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(60):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        pages = load(
+            {
+                "dashboard": "/reports/",
+                "staff applications": "/opportunities/staff/applications/",
+                "staff opportunities": "/opportunities/staff/",
+                "meetings": "/workshops/",
+            },
+            cookie,
+        )
+        pdf = pdf_seconds(f"/reports/{snapshot}/report.pdf", cookie)
+    finally:
+        gunicorn.terminate()
+        gunicorn.wait(timeout=30)
+    results = {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {"cores": os.cpu_count()},
+        "seeded": json.loads(seeded),
+        "sql_floor_seconds": round(floor, 3),
+        "build_seconds": build_seconds,
+        **figures,
+        "pages": pages,
+        "pdf_seconds": pdf,
+        "budgets": BUDGETS,
+    }
+    (OUT / "results.json").write_text(json.dumps(results, indent=2))
+    worst_p95 = max(page["p95_ms"] or 0 for page in pages.values())
+    checks = [
+        ("report build (s)", build_seconds, BUDGETS["build_seconds"]),
+        ("build peak memory (MiB)", figures["build_peak_mib"], BUDGETS["build_peak_mib"]),
+        ("worst page p95 (ms)", worst_p95, BUDGETS["page_p95_ms"]),
+        ("board PDF (s)", pdf, BUDGETS["pdf_seconds"]),
+    ]
+    print("\nmeasure                      value      budget   verdict")
+    for name, value, budget in checks:
+        print(f"{name:<26} {value:>8}  {budget:>8}   {'ok' if value <= budget else 'MISSES'}")
+    print(f"(SQL GROUP BY floor: {floor:.3f} s; figures in {OUT / 'results.json'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
