@@ -131,7 +131,10 @@ def matrix_objects(applicant):
 
     snapshot = report_services.snapshot_request(period=report_services.Period.last_complete())
     report_services.snapshot_build(snapshot_id=snapshot.pk)
+    from reports.models import BenchmarkSet
+
     return {
+        "benchmark": BenchmarkSet.objects.get(dimension="ethnic_group", is_default=True).pk,
         "snapshot": snapshot.pk,
         "opportunity": opportunity.pk,
         "reference": MATRIX_REFERENCE,

@@ -19,3 +19,41 @@ class BuildForm(forms.Form):
             return Period.parse(self.cleaned_data["period"])
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
+
+
+class BenchmarkImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"), help_text=_("Columns: dimension, category, share_percent, source."))
+    name = forms.CharField(label=_("Name"), max_length=150)
+    as_of = forms.DateField(label=_("Figures as of"), widget=forms.DateInput(attrs={"type": "date"}))
+    make_default = forms.BooleanField(label=_("Use these in reports from now on"), required=False)
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError(_("The file is too big; benchmarks fit in a few kilobytes."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Save the file as CSV (UTF-8) and try again.")) from None
+
+
+class PrevalenceForm(forms.Form):
+    source = forms.CharField(
+        label=_("Source of the prevalence figures"),
+        help_text=_("For example: APMS 2014, common mental disorder in the past week."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+    )
+
+    def __init__(self, *args: object, categories: dict[str, str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        for key, label in categories.items():
+            self.fields[f"rate_{key}"] = forms.DecimalField(
+                label=_("Prevalence for %(group)s (%%)") % {"group": label},
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+            )
+
+    def rates(self) -> dict[str, object]:
+        return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("rate_")}

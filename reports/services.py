@@ -2,11 +2,14 @@
 count is suppressed here, before anything is stored, so no later view can leak what the snapshot
 never held."""
 
+import csv
+import io
 import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -25,7 +28,7 @@ from workshops import selectors as workshops
 from . import charts, tasks
 from .calculations import funnel, representation, shares
 from .disclosure import suppress
-from .models import BenchmarkSet, ReportSnapshot
+from .models import BenchmarkSet, BenchmarkShare, ReportSnapshot
 
 ETHNIC_GROUP = "ethnic_group"
 MINORITY_GROUPS = ("asian", "black", "mixed", "other")
@@ -342,3 +345,114 @@ def scheduled_build() -> int:
     """Monthly: build the last complete quarter for the whole organisation."""
     snapshot = snapshot_request(period=Period.last_complete())
     return snapshot.pk
+
+
+# Benchmarks ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BenchmarkRow:
+    dimension: str
+    category: str
+    percent: Decimal
+    source: str
+
+
+def benchmarks_parse_csv(*, text: str) -> list[BenchmarkRow]:
+    """Reads the reference format (dimension, category, share_percent, source). Categories may be
+    answer keys or the answers' words; shares of each dimension must add up to 100 within 0.5."""
+    labels = demographics.report_labels()
+    aliases = {"ethnic_group_5": ETHNIC_GROUP}
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"dimension", "category", "share_percent", "source"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError(_("The file needs these columns: %(columns)s.") % {"columns": ", ".join(sorted(missing))})
+    rows = []
+    for line, record in enumerate(reader, start=2):
+        dimension = aliases.get(record["dimension"].strip(), record["dimension"].strip())
+        if dimension not in labels:
+            raise ValidationError(_("Line %(line)d: there is no question “%(d)s”.") % {"line": line, "d": dimension})
+        options = labels[dimension]["options"]
+        by_label = {label.lower(): key for key, label in options.items()}
+        category = record["category"].strip()
+        key = category if category in options else by_label.get(category.lower())
+        if key is None:
+            raise ValidationError(
+                _("Line %(line)d: “%(c)s” is not an answer to %(d)s.")
+                % {"line": line, "c": category[:80], "d": dimension}
+            )
+        try:
+            percent = Decimal(record["share_percent"].strip())
+        except (InvalidOperation, AttributeError):
+            raise ValidationError(_("Line %(line)d: the share must be a number.") % {"line": line}) from None
+        if not Decimal(0) <= percent <= Decimal(100):
+            raise ValidationError(_("Line %(line)d: the share must be between 0 and 100.") % {"line": line})
+        rows.append(BenchmarkRow(dimension, key, percent, (record["source"] or "").strip()))
+    if not rows:
+        raise ValidationError(_("The file has no rows."))
+    totals: dict[str, Decimal] = {}
+    for row in rows:
+        totals[row.dimension] = totals.get(row.dimension, Decimal(0)) + row.percent
+    for dimension, total in totals.items():
+        if abs(total - 100) > Decimal("0.5"):
+            raise ValidationError(
+                _("The shares for %(d)s add up to %(t)s%%; they must add up to 100%%.") % {"d": dimension, "t": total}
+            )
+    return rows
+
+
+@transaction.atomic
+def benchmarks_import(
+    *, rows: list[BenchmarkRow], name: str, as_of: date, make_default: bool, actor: User
+) -> list[BenchmarkSet]:
+    created = []
+    for dimension in dict.fromkeys(row.dimension for row in rows):
+        mine = [row for row in rows if row.dimension == dimension]
+        if make_default:
+            BenchmarkSet.objects.filter(dimension=dimension, is_default=True).update(is_default=False)
+        benchmark = BenchmarkSet.objects.create(
+            name=f"{name}: {dimension}",
+            dimension=dimension,
+            source=mine[0].source or name,
+            as_of=as_of,
+            is_default=make_default,
+        )
+        BenchmarkShare.objects.bulk_create(
+            [BenchmarkShare(benchmark=benchmark, category=row.category, percent=row.percent) for row in mine]
+        )
+        created.append(benchmark)
+    audit_record(action="benchmarks_imported", actor=actor, detail={"sets": [b.pk for b in created]})
+    return created
+
+
+@transaction.atomic
+def benchmark_weight_by_prevalence(
+    *, population: BenchmarkSet, prevalence: dict[str, Decimal], source: str, actor: User
+) -> BenchmarkSet:
+    """Each group's population share times its prevalence, normalised to 100%. The prevalence
+    figures and their source are entered by staff; the software never supplies them."""
+    shares = {share.category: share.percent for share in population.shares.all()}
+    if set(prevalence) != set(shares):
+        raise ValidationError(_("Give a prevalence rate for every group in the population benchmark."))
+    if not source.strip():
+        raise ValidationError(_("Say where the prevalence figures come from."))
+    weighted = {category: shares[category] * prevalence[category] for category in shares}
+    total = sum(weighted.values())
+    if not total:
+        raise ValidationError(_("The prevalence rates cannot all be zero."))
+    benchmark = BenchmarkSet.objects.create(
+        name=f"{population.name}, weighted by prevalence",
+        dimension=population.dimension,
+        source=source.strip(),
+        as_of=population.as_of,
+        is_default=False,
+        derived_from=population,
+    )
+    BenchmarkShare.objects.bulk_create(
+        [
+            BenchmarkShare(benchmark=benchmark, category=c, percent=(w * 100 / total).quantize(Decimal("0.001")))
+            for c, w in weighted.items()
+        ]
+    )
+    audit_record(action="benchmark_weighted", actor=actor, target_type="benchmark", target_id=benchmark.pk)
+    return benchmark

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from demographics.selectors import report_labels
 
 from . import selectors, services
-from .forms import BuildForm
-from .models import ReportSnapshot
+from .forms import BenchmarkImportForm, BuildForm, PrevalenceForm
+from .models import BenchmarkSet, ReportSnapshot
 
 dashboard_required = permission_required("accounts.view_diversity_dashboard", raise_exception=True)
 
@@ -89,3 +91,46 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="diversity-report-{snapshot.period}.pdf"'
     return response
+
+
+@permission_required("reports.add_benchmarkset", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def benchmarks(request: HttpRequest) -> HttpResponse:
+    form = BenchmarkImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = services.benchmarks_parse_csv(text=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            created = services.benchmarks_import(
+                rows=rows,
+                name=form.cleaned_data["name"],
+                as_of=form.cleaned_data["as_of"],
+                make_default=form.cleaned_data["make_default"],
+                actor=request.user,
+            )
+            messages.success(request, _("Imported %(n)d benchmark sets.") % {"n": len(created)})
+            return redirect("reports:benchmarks")
+    sets = BenchmarkSet.objects.prefetch_related("shares").order_by("dimension", "-as_of")
+    return render(request, "reports/benchmarks.html", {"form": form, "sets": sets})
+
+
+@permission_required("reports.add_benchmarkset", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def benchmark_weight(request: HttpRequest, pk: int) -> HttpResponse:
+    population = get_object_or_404(BenchmarkSet.objects.prefetch_related("shares"), pk=pk)
+    labels = report_labels().get(population.dimension, {}).get("options", {})
+    categories = {share.category: labels.get(share.category, share.category) for share in population.shares.all()}
+    form = PrevalenceForm(request.POST if request.method == "POST" else None, categories=categories)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benchmark_weight_by_prevalence(
+                population=population, prevalence=form.rates(), source=form.cleaned_data["source"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Prevalence-weighted benchmark made."))
+            return redirect("reports:benchmarks")
+    return render(request, "reports/benchmark_weight.html", {"form": form, "population": population})

@@ -58,6 +58,12 @@ def dashboard_roles(outcome: str, **kwargs: str) -> Row:
     return Row({ANONYMOUS: LOGIN, **{r: outcome if r in readers else FORBIDDEN for r in Role.values}}, kwargs)
 
 
+def benchmark_roles(**kwargs: str) -> Row:
+    outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
+    outcomes.update({Role.EQUALITY_LEAD: OK, Role.ADMINISTRATOR: OK})
+    return Row(outcomes, kwargs)
+
+
 def invited_only(**kwargs: str) -> Row:
     """The matrix's closed workshop: only the applicant was invited."""
     return Row({ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: OK}, kwargs)
@@ -132,6 +138,8 @@ EXPECTED: dict[str, Row] = {
         {**dashboard_roles(FORBIDDEN).outcomes, Role.EQUALITY_LEAD: NOT_ALLOWED, Role.ADMINISTRATOR: NOT_ALLOWED}
     ),
     "reports:pdf": dashboard_roles(OK, pk="@snapshot"),
+    "reports:benchmarks": benchmark_roles(),
+    "reports:benchmark_weight": benchmark_roles(pk="@benchmark"),
     "reports:csv": dashboard_roles(OK, pk="@snapshot", key="ethnic_group-involved"),
     # Signed-in pages.
     "accounts:profile": signed_in(OK),

@@ -135,3 +135,75 @@ def test_benchmark_shares_must_match_answers_and_add_up(client, equality_lead):
     response = client.post(url, {**base, "shares-1-percent": "39"})
     assert response.status_code == 302
     assert BenchmarkSet.objects.filter(name="Prevalence-weighted").exists()
+
+
+REFERENCE_CSV = """dimension,category,share_percent,source
+ethnic_group_5,White,81.7,"Census 2021"
+ethnic_group_5,"Asian, Asian British or Asian Welsh",9.3,"Census 2021"
+ethnic_group_5,"Black, Black British, Black Welsh, Caribbean or African",4.0,"Census 2021"
+ethnic_group_5,Mixed or Multiple ethnic groups,2.9,"Census 2021"
+ethnic_group_5,Other ethnic group,2.1,"Census 2021"
+sex,Female,51.0,"Census 2021"
+sex,Male,49.0,"Census 2021"
+"""
+
+
+@pytest.mark.django_db
+def test_the_equality_lead_imports_benchmarks_from_the_reference_csv(client, equality_lead):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reports.models import BenchmarkSet
+
+    client.force_login(equality_lead)
+    url = reverse("reports:benchmarks")
+    data = {"name": "Census again", "as_of": "2021-03-21"}
+    bad = REFERENCE_CSV.replace("81.7", "71.7")
+    page = client.post(url, {**data, "file": SimpleUploadedFile("b.csv", bad.encode())}).content.decode()
+    assert "add up to 90.0%" in page
+    page = client.post(
+        url, {**data, "file": SimpleUploadedFile("b.csv", b"dimension,category\\nsex,Female")}
+    ).content.decode()
+    assert "The file needs these columns" in page
+    wrong = REFERENCE_CSV.replace("White,", "Martian,")
+    assert (
+        "is not an answer to ethnic_group"
+        in client.post(url, {**data, "file": SimpleUploadedFile("b.csv", wrong.encode())}).content.decode()
+    )
+    response = client.post(
+        url, {**data, "make_default": "on", "file": SimpleUploadedFile("b.csv", REFERENCE_CSV.encode())}
+    )
+    assert response.status_code == 302
+    current = BenchmarkSet.objects.get(dimension="ethnic_group", is_default=True)
+    assert current.name == "Census again: ethnic_group"
+    assert {s.category: float(s.percent) for s in current.shares.all()}["black"] == 4.0
+
+
+@pytest.mark.django_db
+def test_a_prevalence_weighted_benchmark_is_derived_from_entered_rates(client, equality_lead):
+    from decimal import Decimal
+
+    from reports.models import BenchmarkSet
+
+    sex = BenchmarkSet.objects.get(dimension="sex")
+    client.force_login(equality_lead)
+    url = reverse("reports:benchmark_weight", kwargs={"pk": sex.pk})
+    assert "Say where" not in client.get(url).content.decode()
+    page = client.post(url, {"rate_female": "20.7", "rate_male": "13.2", "source": ""}).content.decode()
+    assert "This field is required." in page
+    client.post(url, {"rate_female": "20.7", "rate_male": "13.2", "source": "APMS 2014"})
+    weighted = BenchmarkSet.objects.get(derived_from=sex)
+    shares = {s.category: s.percent for s in weighted.shares.all()}
+    # 51 x 20.7 = 1055.7 and 49 x 13.2 = 646.8; 1055.7 / 1702.5 = 62.009%
+    assert shares == {"female": Decimal("62.009"), "male": Decimal("37.991")}
+    assert weighted.source == "APMS 2014" and not weighted.is_default
+
+
+@pytest.mark.django_db
+def test_a_failed_build_emails_the_equality_leads(equality_lead, django_capture_on_commit_callbacks, celery_eager):
+    from django.core import mail
+
+    snapshot = ReportSnapshot.objects.create(period="broken", min_cell=5, min_breakdown=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.snapshot_build(snapshot_id=snapshot.pk)
+    assert mail.outbox[-1].to == [equality_lead.email]
+    assert "did not build" in mail.outbox[-1].body
