@@ -2,6 +2,7 @@ import csv
 import io
 import re
 import subprocess
+import time
 from datetime import date
 
 import pytest
@@ -207,3 +208,33 @@ def test_a_failed_build_emails_the_equality_leads(equality_lead, django_capture_
         services.snapshot_build(snapshot_id=snapshot.pk)
     assert mail.outbox[-1].to == [equality_lead.email]
     assert "did not build" in mail.outbox[-1].body
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_build_left_running_by_a_killed_worker_is_retried_by_a_real_worker_and_finishes():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    advisors(12, ethnic_group="white")
+    # What a worker killed mid-build leaves behind: a snapshot marked running, long ago.
+    snapshot = ReportSnapshot.objects.create(
+        period=QUARTER,
+        min_cell=5,
+        min_breakdown=10,
+        status=ReportSnapshot.Status.RUNNING,
+        attempts=1,
+        progress=50,
+        started_at=timezone.now() - timedelta(hours=1),
+    )
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert services.snapshots_recover_stale() == {"retried": 1, "failed": 0}
+        deadline = timezone.now() + timedelta(seconds=60)
+        while timezone.now() < deadline:
+            snapshot.refresh_from_db()
+            if snapshot.status == ReportSnapshot.Status.DONE:
+                break
+            time.sleep(0.2)
+    assert snapshot.status == ReportSnapshot.Status.DONE
+    assert snapshot.attempts == 2 and snapshot.progress == 100
