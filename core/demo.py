@@ -1,5 +1,6 @@
 """Demo data for the embedded default and for benchmarks. Each app adds its part as it grows."""
 
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,8 +14,12 @@ from faker import Faker
 from accounts import services as account_services
 from accounts.models import User
 from accounts.roles import Role
+from demographics import selectors as demographic_selectors
+from demographics import services as demographic_services
 from recruitment import services as recruitment_services
-from recruitment.models import Channel, Format, Opportunity, Partner, Region, RoleTemplate
+from recruitment.models import Channel, Format, Opportunity, Partner, Region, RoleTemplate, Stage
+from reports import services as report_services
+from reports.models import ReportSnapshot
 from workshops import services as workshop_services
 from workshops.models import ActivityRate, Meeting
 
@@ -50,6 +55,8 @@ def demo_seed(*, password: str, reset_passwords: bool, people: int) -> SeedResul
     people_created = _seed_people(people)
     _seed_recruitment(people)
     _seed_workshops()
+    _seed_equality_answers()
+    _seed_report()
     return SeedResult(created, reset, people_created)
 
 
@@ -114,6 +121,9 @@ def _seed_recruitment(people: int) -> None:
             },
         )
         recruitment_services.application_submit(application=application, ip=None)
+        # About a third get through, so the reports have advisors and a funnel to show.
+        for stage in (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED)[: (3 if index % 3 == 0 else index % 3)]:
+            recruitment_services.application_move(application=application, to_stage=stage, by=admin)
 
 
 def _seed_people(count: int) -> int:
@@ -194,3 +204,39 @@ def _seed_workshops() -> None:
         due_date=timezone.localdate() - timedelta(days=2),
         actor=staff,
     )
+
+
+ETHNIC_WEIGHTS = {"white": 60, "asian": 14, "black": 12, "mixed": 6, "other": 4, "prefer_not_to_say": 4}
+
+
+def _seed_equality_answers() -> None:
+    """Consent and a few answers from most demo applicants, through the same service people use."""
+    question_set = demographic_selectors.question_set_current()
+    if question_set is None:
+        return
+    questions = {q.key: q for q in question_set.questions.prefetch_related("options")}
+    rng = random.Random(11)
+    people = User.objects.filter(email__startswith="person").order_by("pk")
+    for index, person in enumerate(people.iterator()):
+        if index % 5 == 4 or demographic_selectors.consent_active(user=person) is not None:
+            continue  # some people choose not to answer
+        demographic_services.consent_give(user=person, question_set=question_set)
+        group = rng.choices(list(ETHNIC_WEIGHTS), weights=list(ETHNIC_WEIGHTS.values()))[0]
+        chosen = {
+            "ethnic_group": group,
+            "sex": rng.choice(["female", "male"]),
+            "age_band": rng.choice(["25_34", "35_44", "45_54"]),
+        }
+        for key, option_key in chosen.items():
+            question = questions[key]
+            demographic_services.answer_save(
+                user=person, question=question, option=question.options.get(key=option_key)
+            )
+
+
+def _seed_report() -> None:
+    """One report of the current quarter, so the dashboard has something to show."""
+    if ReportSnapshot.objects.exists():
+        return
+    period = report_services.Period.containing(timezone.localdate())
+    report_services.snapshot_build(snapshot_id=report_services.snapshot_create(period=period).pk)

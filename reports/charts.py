@@ -6,6 +6,14 @@ import re
 from django.utils.translation import gettext as _
 
 SVG_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+
+
+def _presentation_attributes(match: re.Match[str]) -> str:
+    """style="fill: #fff; stroke: none" becomes fill="#fff" stroke="none": the page's
+    Content-Security-Policy refuses inline styles, but SVG presentation attributes are markup."""
+    pairs = (declaration.split(":", 1) for declaration in match.group(1).split(";") if ":" in declaration)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
 
 
 def _svg(figure: object) -> str:
@@ -14,7 +22,7 @@ def _svg(figure: object) -> str:
     text = buffer.getvalue()
     # Inline in the page: drop the XML prologue, and matplotlib's <style> block, which the
     # Content-Security-Policy (no inline styles) would refuse anyway.
-    return SVG_STYLE.sub("", text[text.index("<svg") :])
+    return STYLE_ATTRIBUTE.sub(_presentation_attributes, SVG_STYLE.sub("", text[text.index("<svg") :]))
 
 
 def representation_chart(labels: list[str], involved: list[float | None], benchmark: list[float | None]) -> str:

@@ -56,6 +56,10 @@ class Period:
         return cls(label=f"{year}Q{quarter}", start=start, end=end)
 
     @classmethod
+    def containing(cls, day: date) -> "Period":
+        return cls.parse(f"{day.year}Q{(day.month - 1) // 3 + 1}")
+
+    @classmethod
     def last_complete(cls, today: date | None = None) -> "Period":
         today = today or timezone.localdate()
         quarter = (today.month - 1) // 3  # the current quarter's index, 0-3

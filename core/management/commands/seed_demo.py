@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = "Creates one demo account per role and realistic demo data. Safe to run again."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--people", type=int, default=50, help="How many demo applicants to create (default 50).")
+        parser.add_argument("--people", type=int, default=120, help="How many demo applicants to create (default 120).")
 
     def handle(self, *args: Any, people: int, **options: Any) -> None:
         if people < 0:
