@@ -3,6 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EmailListField
+
 from .models import Option, Question
 
 FREE_TEXT_MAX = 200
@@ -64,33 +66,9 @@ class AnswerForm(forms.Form):
 
 
 class InvitationForm(forms.Form):
-    emails = forms.CharField(
+    emails = EmailListField(
         label=_("E-mail addresses"),
         help_text=_("One address on each line. Each person must already have an account."),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=20_000,
         validators=[_no_nul],
         error_messages={"required": _("Enter at least one e-mail address.")},
     )
-
-    def clean_emails(self) -> list[str]:
-        validator = forms.EmailField()
-        addresses: list[str] = []
-        invalid: list[str] = []
-        for line in self.cleaned_data["emails"].splitlines():
-            address = line.strip().lower()
-            if not address:
-                continue
-            try:
-                addresses.append(validator.clean(address))
-            except forms.ValidationError:
-                invalid.append(address[:80])
-        if invalid:
-            raise forms.ValidationError(
-                _("These are not e-mail addresses: %(addresses)s"), params={"addresses": ", ".join(invalid)}
-            )
-        if not addresses:
-            raise forms.ValidationError(_("Enter at least one e-mail address."))
-        if len(addresses) > 500:
-            raise forms.ValidationError(_("Send to 500 people or fewer at a time."))
-        return sorted(set(addresses))

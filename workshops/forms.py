@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import EmailListField
 
 from .models import Action, Attachment, Insight, Meeting, Participation
 
@@ -52,20 +53,20 @@ class MeetingForm(forms.ModelForm):
 
 
 class InviteForm(forms.Form):
-    emails = forms.CharField(
+    emails = EmailListField(
         label=_("Invite people"),
         help_text=_("E-mail addresses of people with an account, one on each line."),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=10_000,
+        limit=200,
+        error_messages={"required": _("Enter at least one e-mail address.")},
     )
 
     def clean_emails(self) -> list[User]:
-        addresses = {line.strip().lower() for line in self.cleaned_data["emails"].splitlines() if line.strip()}
+        addresses = set(self.cleaned_data["emails"])
         people = list(User.objects.filter(email__in=addresses, is_active=True))
         unknown = sorted(addresses - {p.email for p in people})
         if unknown:
             raise forms.ValidationError(
-                _("No account uses: %(addresses)s"), params={"addresses": ", ".join(a[:80] for a in unknown[:10])}
+                _("No account uses: %(addresses)s"), params={"addresses": ", ".join(unknown[:10])}
             )
         return people
 

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from recruitment.models import Format
 
 
 class Meeting(models.Model):
@@ -18,10 +19,7 @@ class Meeting(models.Model):
         ADVISORY_GROUP = "advisory_group", _("Advisory group")
         INTERVIEW_PANEL = "interview_panel", _("Interview panel")
 
-    class Format(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        ONLINE = "online", _("Online")
-        HYBRID = "hybrid", _("Hybrid")
+    Format = Format
 
     class Visibility(models.TextChoices):
         OPEN = "open", _("Open to all advisors")

@@ -1,7 +1,8 @@
 """Creates the five roles as permission Groups. Later apps grant their own permissions to them."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.permissions import permissions_create
 
 ROLE_PERMISSIONS = {
     "Applicant": [],
@@ -22,13 +23,8 @@ ROLE_PERMISSIONS = {
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations; the roles need them now.
     for app_label in ("auth", "accounts"):
-        app_config = apps.get_app_config(app_label)
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
+        permissions_create(apps, app_label)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for role, codes in ROLE_PERMISSIONS.items():

@@ -1,7 +1,8 @@
 """The Equality lead manages question sets in admin."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.permissions import permissions_grant
 
 EQUALITY_LEAD_PERMISSIONS = [
     "view_questionset", "add_questionset", "change_questionset",
@@ -11,17 +12,7 @@ EQUALITY_LEAD_PERMISSIONS = [
 
 
 def grant(apps, schema_editor):
-    app_config = apps.get_app_config("demographics")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    lead = Group.objects.get(name="Equality lead")
-    lead.permissions.add(
-        *Permission.objects.filter(content_type__app_label="demographics", codename__in=EQUALITY_LEAD_PERMISSIONS)
-    )
+    permissions_grant(apps, role="Equality lead", app_label="demographics", codenames=EQUALITY_LEAD_PERMISSIONS)
 
 
 def revoke(apps, schema_editor):

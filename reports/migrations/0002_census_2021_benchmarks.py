@@ -4,8 +4,9 @@ and the report permissions for the roles that read and build reports."""
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from core.permissions import permissions_grant
 
 SETS = [
     (
@@ -33,21 +34,20 @@ def create(apps, schema_editor):
         )
         for category, percent in shares.items():
             BenchmarkShare.objects.create(benchmark=benchmark, category=category, percent=Decimal(percent))
-    app_config = apps.get_app_config("reports")
-    models_module = getattr(app_config, "models_module", None)
-    app_config.models_module = models_module or True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = models_module
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    build = Permission.objects.get(content_type__app_label="reports", codename="build_report")
-    Group.objects.get(name="Equality lead").permissions.add(
-        build,
-        *Permission.objects.filter(
-            content_type__app_label="reports",
-            codename__in=["view_benchmarkset", "add_benchmarkset", "change_benchmarkset", "view_benchmarkshare",
-                          "add_benchmarkshare", "change_benchmarkshare", "delete_benchmarkshare"],
-        ),
+    permissions_grant(
+        apps,
+        role="Equality lead",
+        app_label="reports",
+        codenames=[
+            "build_report",
+            "view_benchmarkset",
+            "add_benchmarkset",
+            "change_benchmarkset",
+            "view_benchmarkshare",
+            "add_benchmarkshare",
+            "change_benchmarkshare",
+            "delete_benchmarkshare",
+        ],
     )
 
 
