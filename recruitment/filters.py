@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors
-from .models import Application, Channel, Format, Opportunity, Region, Stage
+from .models import IDENTIFIED_STAGES, Application, Channel, Format, Opportunity, Region, Stage
 
 
 class OpportunityFilter(django_filters.FilterSet):
@@ -42,4 +42,7 @@ class ApplicationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__iexact=value) | Q(name__icontains=value) | Q(email__icontains=value))
+        # Under anonymised screening a name search must not pick out someone not yet shortlisted.
+        identified = Q(opportunity__anonymised_screening=False) | Q(stage__in=IDENTIFIED_STAGES)
+        by_identity = identified & (Q(name__icontains=value) | Q(email__icontains=value))
+        return queryset.filter(Q(reference__iexact=value) | by_identity)

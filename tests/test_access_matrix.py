@@ -119,6 +119,11 @@ EXPECTED: dict[str, Row] = {
     "workshops:list": signed_in(OK),
     "workshops:new": staff_only(),
     "workshops:detail": invited_only(pk="@closed_meeting"),
+    # The invited applicant may read the closed workshop but not change it.
+    "workshops:edit": Row(
+        {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: FORBIDDEN},
+        {"pk": "@closed_meeting"},
+    ),
     "workshops:minutes": invited_only(pk="@closed_meeting"),
     "workshops:insights": invited_only(pk="@closed_meeting"),
     "workshops:claim": invited_only(pk="@closed_meeting"),

@@ -44,6 +44,17 @@ def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: An
 
 
 @transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
+    _require_manager(user=actor, meeting=meeting)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    audit_record(action="meeting_updated", actor=actor, target_type="meeting", target_id=meeting.pk)
+    return meeting
+
+
+@transaction.atomic
 def participants_invite(*, meeting: Meeting, people: list[User], actor: User) -> int:
     _require_manager(user=actor, meeting=meeting)
     invited = 0

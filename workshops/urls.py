@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.meeting_list, name="list"),
     path("new/", views.meeting_new, name="new"),
     path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/minutes/", views.minutes, name="minutes"),
     path("<int:pk>/insights/", views.insights, name="insights"),
     path("<int:pk>/claim/", views.claim, name="claim"),

@@ -74,6 +74,17 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = MeetingForm(_bound(request), instance=meeting, initial={"joining_link": meeting.joining_link})
+    if request.method == "POST" and form.is_valid():
+        services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Meeting saved."))
+        return redirect("workshops:detail", pk=pk)
+    return render(request, "workshops/form.html", {"form": form, "title": meeting.title})
+
+
+@require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     manages = selectors.can_manage(user=request.user, meeting=meeting)

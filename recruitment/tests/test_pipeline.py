@@ -153,6 +153,8 @@ def test_anonymised_screening_hides_identity_until_shortlisting(staff_client):
         assert "Zainab" not in page and "zq@example.net" not in page
     rows = list(csv.reader(io.StringIO(staff_client.get(reverse("recruitment:staff_export")).content.decode())))
     assert rows[1][4:6] == ["", ""]
+    search = staff_client.get(reverse("recruitment:staff_applications"), {"q": "Quartermaine"}).content.decode()
+    assert application.reference not in search
     services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=application.applicant)
     assert "Zainab Quartermaine" in staff_client.get(_detail(application.reference)).content.decode()
 

@@ -403,3 +403,29 @@ def test_staff_set_payment_rates(client, recruiting_staff):
     client.post(reverse("workshops:rates"), {"kind": "workshop", "hourly_rate": "22.50"})
     client.post(reverse("workshops:rates"), {"kind": "workshop", "hourly_rate": "23.00"})
     assert ActivityRate.objects.get().hourly_rate == Decimal("23.00")
+
+
+@pytest.mark.django_db
+def test_meeting_staff_change_the_details(client, recruiting_staff, advisor):
+    meeting = make_meeting(recruiting_staff)
+    client.force_login(recruiting_staff)
+    url = reverse("workshops:edit", kwargs={"pk": meeting.pk})
+    page = client.get(url).content.decode()
+    assert "Co-production workshop" in page
+    data = {
+        "kind": "workshop",
+        "title": "Renamed workshop",
+        "starts_at": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": timezone.localtime(meeting.ends_at).strftime("%Y-%m-%dT%H:%M"),
+        "format": "online",
+        "joining_link": "meet.example.org/abc",
+        "facilitator": recruiting_staff.pk,
+        "purpose": "Shape the new service",
+        "visibility": "open",
+    }
+    assert client.post(url, data)["Location"] == reverse("workshops:detail", kwargs={"pk": meeting.pk})
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.joining_link) == ("Renamed workshop", "https://meet.example.org/abc")
+    services.participants_invite(meeting=meeting, people=[advisor], actor=recruiting_staff)
+    client.force_login(advisor)
+    assert client.post(url, data).status_code == 403
