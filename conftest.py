@@ -127,13 +127,21 @@ def matrix_objects(applicant):
         data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
     )
     recruitment_services.application_submit(application=application, ip=None)
+    from recruitment.models import Video
     from reports import services as report_services
 
     snapshot = report_services.snapshot_request(period=report_services.Period.last_complete())
     report_services.snapshot_build(snapshot_id=snapshot.pk)
     from reports.models import BenchmarkSet
 
+    video = Video.objects.create(
+        title="What it is like",
+        file=SimpleUploadedFile("clip.webm", b"webm"),
+        captions=SimpleUploadedFile("clip.vtt", b"WEBVTT"),
+        transcript="Hello",
+    )
     return {
+        "video": video.pk,
         "benchmark": BenchmarkSet.objects.get(dimension="ethnic_group", is_default=True).pk,
         "snapshot": snapshot.pk,
         "opportunity": opportunity.pk,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/apply/", views.apply, name="apply"),
     path("guidance/", views.guidance_list, name="guidance_list"),
     path("guidance/<slug:slug>/", views.guidance, name="guidance"),
+    path("videos/<int:pk>/<slug:part>/", views.video_file, name="video_file"),
     path("my-applications/", views.my_applications, name="my_applications"),
     path("my-applications/<str:reference>/", views.my_application, name="my_application"),
     path("my-applications/<str:reference>/step/<slug:step>/", views.step, name="step"),

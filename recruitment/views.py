@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -25,7 +25,7 @@ from .forms import (
     OpportunityForm,
     OutreachForm,
 )
-from .models import Application, Guidance, Opportunity, Stage
+from .models import Application, Guidance, Opportunity, Stage, Video
 
 PAGE_SIZE = 20
 staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
@@ -72,6 +72,22 @@ def guidance_list(request: HttpRequest) -> HttpResponse:
 def guidance(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(selectors.guidance_for(user=request.user), slug=slug)
     return render(request, "recruitment/guidance.html", {"page": page, "body": render_markdown(page.body)})
+
+
+@login_not_required
+@require_GET
+def video_file(request: HttpRequest, pk: int, part: str) -> FileResponse:
+    """The 'what it's like' videos and their captions, from this site (no third-party embeds)."""
+    video = get_object_or_404(Video, pk=pk)
+    if part not in ("video", "captions"):
+        raise Http404("No such file.")
+    stored = video.file if part == "video" else video.captions
+    content_type = (
+        "text/vtt" if part == "captions" else ("video/webm" if stored.name.endswith(".webm") else "video/mp4")
+    )
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 # Applying ------------------------------------------------------------------------------------

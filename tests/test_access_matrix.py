@@ -94,6 +94,7 @@ EXPECTED: dict[str, Row] = {
     "recruitment:detail": everyone(OK, pk="@opportunity"),
     "recruitment:guidance_list": everyone(OK),
     "recruitment:guidance": everyone(OK, slug="how-to-apply"),
+    "recruitment:video_file": everyone(OK, pk="@video", part="captions"),
     # Applying: starting sends each person to their own draft.
     "recruitment:apply": signed_in(REDIRECT, pk="@opportunity"),
     "recruitment:my_applications": signed_in(OK),

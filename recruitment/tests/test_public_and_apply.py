@@ -243,3 +243,27 @@ def test_a_closed_opportunity_takes_no_applications(client, applicant):
 def test_references_are_easy_to_read_aloud():
     reference = services._new_reference()
     assert re.fullmatch(r"MI-[A-HJ-NP-Z2-9]{8}", reference)
+
+
+@pytest.mark.django_db
+def test_videos_and_captions_are_served_from_this_site(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recruitment.models import Video
+
+    video = Video.objects.create(
+        title="Being an advisor",
+        file=SimpleUploadedFile("advisor.mp4", b"mp4-bytes"),
+        captions=SimpleUploadedFile("advisor.vtt", b"WEBVTT\n\n00:00.000 --> 00:01.000\nHello"),
+        transcript="Hello",
+    )
+    opportunity = OpportunityFactory()
+    Opportunity.objects.filter(pk=opportunity.pk).update(video=video)
+    page = client.get(reverse("recruitment:detail", kwargs={"pk": opportunity.pk})).content.decode()
+    assert reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "captions"}) in page
+    assert "Read the transcript" in page
+    response = client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "captions"}))
+    assert response["Content-Type"] == "text/vtt" and b"".join(response.streaming_content).startswith(b"WEBVTT")
+    response = client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "video"}))
+    assert response["Content-Type"] == "video/mp4"
+    assert client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "secret"})).status_code == 404
