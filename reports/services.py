@@ -220,6 +220,16 @@ def _aggregate(snapshot: ReportSnapshot) -> dict[str, Any]:
             "insights_by_status": workshops.report_insights_by_status(),
             "median_days_to_response": workshops.report_median_days_to_response(),
             "overdue_actions": workshops.report_overdue_actions(today=min(period.end, timezone.localdate())),
+            "meetings": [
+                {
+                    "kind": row["kind"],
+                    "meetings": row["meetings"],
+                    # Attendances count people: a small number is hidden like any other.
+                    "attendances": _rounded_total(row["attendances"], k),
+                }
+                for row in workshops.report_meetings_per_quarter()
+                if row["quarter"] and row["quarter"].date() == period.start
+            ],
         },
     }
     data["trend"] = _trend(snapshot, data["headline"])

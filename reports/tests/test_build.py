@@ -162,3 +162,34 @@ def test_periods_are_quarters():
     for bad in ("2026Q5", "26Q1", "", "2026-Q1", "<script>"):
         with pytest.raises(ValidationError):
             services.Period.parse(bad)
+
+
+@pytest.mark.django_db
+def test_meetings_and_attendances_of_the_quarter_with_small_attendance_hidden(recruiting_staff):
+    from datetime import datetime
+
+    from workshops import services as workshop_services
+    from workshops.models import Participation
+
+    start = timezone.make_aware(datetime(2026, 8, 3, 10))
+    for title, people in (("Big", 6), ("Small", 2)):
+        meeting = workshop_services.meeting_create(
+            actor=recruiting_staff,
+            kind="workshop" if title == "Big" else "project_meeting",
+            title=title,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            format="online",
+            facilitator=recruiting_staff,
+            purpose="x",
+            visibility="open",
+        )
+        for person in UserFactory.create_batch(people):
+            Participation.objects.create(meeting=meeting, person=person, attendance="attended")
+    with time_machine.travel(date(2026, 10, 15)):
+        snapshot = services.snapshot_build(
+            snapshot_id=services.snapshot_create(period=services.Period.parse(QUARTER)).pk
+        )
+    rows = {row["kind"]: row for row in snapshot.data["accountability"]["meetings"]}
+    assert rows["workshop"] == {"kind": "workshop", "meetings": 1, "attendances": 6}
+    assert rows["project_meeting"]["attendances"] is None
