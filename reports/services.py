@@ -305,6 +305,10 @@ def _trend(snapshot: ReportSnapshot, headline: dict[str, Any]) -> list[dict[str,
     if len(points) > 1:
         points[-1]["change_since_previous"] = change(points[-2].get("minority_share"))
         points[-1]["change_since_first"] = change(points[0].get("minority_share"))
+        start = Period.parse(snapshot.period).start
+        same_quarter = Period.containing(start.replace(year=start.year - 1)).label
+        earlier_point = next((p for p in points if p["period"] == same_quarter), None)
+        points[-1]["change_over_year"] = change(earlier_point.get("minority_share")) if earlier_point else None
     return points
 
 

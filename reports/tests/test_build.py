@@ -193,3 +193,27 @@ def test_meetings_and_attendances_of_the_quarter_with_small_attendance_hidden(re
     rows = {row["kind"]: row for row in snapshot.data["accountability"]["meetings"]}
     assert rows["workshop"] == {"kind": "workshop", "meetings": 1, "attendances": 6}
     assert rows["project_meeting"]["attendances"] is None
+
+
+@pytest.mark.django_db
+def test_the_trend_compares_with_the_last_quarter_the_first_and_a_year_ago(population):
+    for period, share in (("2025Q2", 0.10), ("2025Q3", 0.25), ("2026Q2", 0.35)):
+        ReportSnapshot.objects.create(
+            period=period, min_cell=5, min_breakdown=10, status="done", data={"headline": {"minority_share": share}}
+        )
+    with time_machine.travel(date(2026, 10, 15)):
+        snapshot = services.snapshot_build(
+            snapshot_id=services.snapshot_create(period=services.Period.parse(QUARTER)).pk
+        )
+    trend = snapshot.data["trend"]
+    assert [point["period"] for point in trend] == ["2025Q2", "2025Q3", "2026Q2", QUARTER]
+    # 40% now (hand-computed above): +5 points on the last quarter, +15 on a year ago, +30 on the first.
+    assert trend[-1] == {
+        "period": QUARTER,
+        "minority_share": 0.4,
+        "benchmark_share": 0.183,
+        "dissimilarity": 0.217,
+        "change_since_previous": 0.05,
+        "change_since_first": 0.3,
+        "change_over_year": 0.15,
+    }
