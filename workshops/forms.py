@@ -71,6 +71,13 @@ class InviteForm(forms.Form):
         return people
 
 
+class NewParticipantForm(forms.Form):
+    name = forms.CharField(label=_("Their name"), max_length=150)
+    email = forms.EmailField(
+        label=_("Their e-mail address"), help_text=_("We make an account and send the invitation here.")
+    )
+
+
 class ReplyForm(forms.ModelForm):
     services = forms.MultipleChoiceField(
         label=_("Would any of these help you take part? (optional)"),

@@ -11,7 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import services as account_services
 from accounts.models import User
+from accounts.roles import Role
 from core.audit import audit_record
 from core.csv import csv_render
 
@@ -64,6 +66,19 @@ def participants_invite(*, meeting: Meeting, people: list[User], actor: User) ->
             invited += 1
             transaction.on_commit(lambda pk=participation.pk: tasks.invitation_send.delay(pk))
     return invited
+
+
+@transaction.atomic
+def participant_add_new(*, meeting: Meeting, name: str, email: str, actor: User) -> Participation:
+    """Someone who came another way (not through recruitment): an account is made for them, with
+    no password, and they are invited; they sign in with a code sent to their e-mail."""
+    _require_manager(user=actor, meeting=meeting)
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        person = account_services.user_create(email=email, name=name, roles=(Role.APPLICANT,))
+        audit_record(action="participant_account_created", actor=actor, target_type="user", target_id=person.pk)
+    participants_invite(meeting=meeting, people=[person], actor=actor)
+    return meeting.participations.get(person=person)
 
 
 def invitation_send(*, participation_id: int) -> None:

@@ -20,6 +20,7 @@ from .forms import (
     InviteForm,
     MeetingForm,
     MinutesForm,
+    NewParticipantForm,
     RateForm,
     ReplyForm,
     RespondForm,
@@ -96,6 +97,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"services": mine.services} if mine else None,
     )
     invite_form = InviteForm(request.POST if action == "invite" else None)
+    new_form = NewParticipantForm(request.POST if action == "add_new" else None)
+    if action == "add_new" and manages and new_form.is_valid():
+        services.participant_add_new(meeting=meeting, actor=request.user, **new_form.cleaned_data)
+        messages.success(request, _("%(name)s is invited.") % {"name": new_form.cleaned_data["name"]})
+        return redirect("workshops:detail", pk=pk)
     if action == "reply" and mine is not None and reply_form.is_valid():
         services.participation_reply(participation=mine, **reply_form.cleaned_data)
         messages.success(request, _("Thank you. We have your reply."))
@@ -125,6 +131,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "mine": mine,
         "reply_form": reply_form,
         "invite_form": invite_form,
+        "new_form": new_form,
         "participations": participations,
         "attendance_choices": Participation.Attendance.choices,
         "can_claim": mine is not None

@@ -429,3 +429,25 @@ def test_meeting_staff_change_the_details(client, recruiting_staff, advisor):
     services.participants_invite(meeting=meeting, people=[advisor], actor=recruiting_staff)
     client.force_login(advisor)
     assert client.post(url, data).status_code == 403
+
+
+@pytest.mark.django_db
+def test_staff_add_someone_who_came_another_way(
+    client, recruiting_staff, django_capture_on_commit_callbacks, celery_eager
+):
+    from accounts.models import User
+
+    meeting = make_meeting(recruiting_staff)
+    client.force_login(recruiting_staff)
+    url = reverse("workshops:detail", kwargs={"pk": meeting.pk})
+    page = client.post(url, {"action": "add_new", "name": "", "email": "not-an-email"}).content.decode()
+    assert "This field is required." in page and "Enter a valid email address." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"action": "add_new", "name": "Kemi Peer", "email": "kemi@example.net"})
+    person = User.objects.get(email="kemi@example.net")
+    assert person.name == "Kemi Peer" and not person.has_usable_password()
+    assert list(person.groups.values_list("name", flat=True)) == ["Applicant"]
+    assert Participation.objects.filter(meeting=meeting, person=person).exists()
+    assert mail.outbox[-1].to == ["kemi@example.net"]
+    client.post(url, {"action": "add_new", "name": "Kemi Again", "email": "KEMI@example.net"})
+    assert User.objects.filter(email="kemi@example.net").count() == 1
