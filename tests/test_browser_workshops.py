@@ -59,7 +59,7 @@ def test_a_closed_workshop_from_invitation_to_you_said_we_did(
     meeting = Meeting.objects.get()
 
     page.get_by_label("Invite people").fill("\n".join(a.email for a in advisors))
-    page.get_by_role("button", name="Invite").click()
+    page.get_by_role("button", name="Invite", exact=True).click()
     expect(page.get_by_text("Invited 2 people.")).to_be_visible()
     for participation in Participation.objects.all():
         page.get_by_label(f"Attendance of {participation.person}").select_option("attended")
