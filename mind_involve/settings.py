@@ -1,6 +1,6 @@
 """Settings for Mind Involve, read from the environment.
 
-With nothing set but ``DJANGO_DEBUG=true`` this is the embedded default: a SQLite file, Celery in
+With nothing set this is the embedded default: a SQLite file, Celery in
 eager mode and e-mail on the console. A deployment sets ``DATABASE_URL``, ``REDIS_URL`` and the
 secrets; in production (DEBUG off) the secrets have no default and a missing one stops start-up.
 """
@@ -17,7 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# With no DATABASE_URL this is the embedded default (a SQLite file on a developer's machine), so
+# DEBUG is on unless said otherwise. A deployment always names its database, and there DEBUG is
+# off unless DJANGO_DEBUG=true is set explicitly.
+DEBUG = env.bool("DJANGO_DEBUG", default=not env.str("DATABASE_URL", default=""))
 
 # Development keys are only ever used with DEBUG on; in production env() raises
 # ImproperlyConfigured when these are unset.

@@ -93,3 +93,11 @@ def test_the_test_suite_runs_on_postgresql_and_redis(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_a_deployment_that_names_its_database_is_not_in_debug_by_default():
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_SECRET_KEY"}
+    result = _manage("check", **env)
+    assert result.returncode != 0  # DEBUG stayed off, so the missing secret key stops it
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip().splitlines()[-1] == "True"  # nothing set: the embedded default
