@@ -1,5 +1,3 @@
-from typing import Any
-
 from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -29,16 +27,5 @@ class ProfileForm(forms.Form):
         max_length=150,
         help_text=_("The name you would like us to use. It does not have to be your legal name."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"required": _("Enter your name.")},
     )
-
-    def clean_name(self) -> str:
-        name: str = self.cleaned_data["name"].strip()
-        if "\x00" in name:
-            raise forms.ValidationError(_("Your name cannot contain that character."))
-        if not name:
-            raise forms.ValidationError(_("Enter your name."))
-        return name
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["name"].error_messages["required"] = _("Enter your name.")

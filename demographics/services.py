@@ -4,6 +4,7 @@ person: an audit row holding their user id beside the time of a consent could re
 import hashlib
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -135,23 +136,22 @@ def _nonce_hash(nonce: str) -> str:
     return hashlib.sha256(nonce.encode()).hexdigest()
 
 
-def invitation_check(*, token: str) -> int | None:
-    """The user id the link was made for, or None if it is broken, expired or already used."""
+def _invitation_payload(token: str) -> dict[str, Any] | None:
+    """The link's contents, or None if it is broken, expired or already used."""
     try:
         payload = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_MAX_AGE_DAYS * 24 * 3600)
     except signing.BadSignature:
         return None
     if UsedInvitation.objects.filter(nonce_hash=_nonce_hash(payload["n"])).exists():
         return None
-    return int(payload["u"])
+    return payload
 
 
 @transaction.atomic
 def invitation_use(*, token: str, user: User) -> bool:
-    user_id = invitation_check(token=token)
-    if user_id != user.pk:
+    payload = _invitation_payload(token)
+    if payload is None or int(payload["u"]) != user.pk:
         return False
-    payload = signing.loads(token, salt=INVITATION_SALT)
     UsedInvitation.objects.create(nonce_hash=_nonce_hash(payload["n"]))
     return True
 

@@ -21,12 +21,6 @@ class Table:
     note: str = ""
 
 
-def snapshots_done(*, scope: str = "") -> QuerySet[ReportSnapshot]:
-    return ReportSnapshot.objects.filter(status=ReportSnapshot.Status.DONE, scope=scope).order_by(
-        "-period", "-finished_at"
-    )
-
-
 def snapshot_choices() -> QuerySet[ReportSnapshot]:
     return (
         ReportSnapshot.objects.filter(status=ReportSnapshot.Status.DONE)
