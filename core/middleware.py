@@ -1,10 +1,26 @@
 import logging
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 security_log = logging.getLogger("mind_involve.security")
+
+
+class RejectNulMiddleware:
+    """A NUL character is never part of a real address. PostgreSQL refuses it in text, so one that
+    reached a query or an audit row would be a 500; every request carrying one gets a 400 here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote_plus(query):
+            raise BadRequest("NUL character in the path or query string.")
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

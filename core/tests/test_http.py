@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 
@@ -62,3 +63,22 @@ def test_unknown_pages_get_the_friendly_404(client, applicant):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/opportunities/staff/applications/export.csv?q=%00",
+        "/opportunities/staff/applications/export.csv?stage=received%00",
+        "/opportunities/%00/",
+        "/opportunities/?team=a\x00b",
+    ],
+)
+def test_a_nul_in_the_path_or_query_string_gets_a_400_not_a_500(path, recruiting_staff):
+    # PostgreSQL refuses U+0000, so the export's audit row (which keeps the filters) used to fail.
+    client = Client(raise_request_exception=False)
+    client.force_login(recruiting_staff)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Sorry" in response.content.decode()
