@@ -23,6 +23,18 @@ class RejectNulMiddleware:
         return self.get_response(request)
 
 
+class CrossOriginResourcePolicyMiddleware:
+    """No other site may embed or fetch what this one serves (pages, files, static assets)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
 class NoStoreForSignedInMiddleware:
     """Pages for a signed-in person can show personal data: no browser or proxy may keep them."""
 

@@ -101,3 +101,18 @@ def test_a_deployment_that_names_its_database_is_not_in_debug_by_default():
     assert result.returncode != 0  # DEBUG stayed off, so the missing secret key stops it
     result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
     assert result.stdout.strip().splitlines()[-1] == "True"  # nothing set: the embedded default
+
+
+def _printed_settings(*names: str, **env: str) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(f"print(settings.{name})" for name in names)
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-len(names) :]
+
+
+def test_cookies_get_host_prefixed_names_under_https():
+    # __Host- cookies must be Secure, for the whole site, with no Domain: a subdomain cannot set them.
+    session, csrf = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", **PRODUCTION_ENV)
+    assert session.startswith("__Host-") and csrf.startswith("__Host-")
+    plain = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", DJANGO_DEBUG="true")
+    assert not any(name.startswith("__Host-") for name in plain)  # a browser drops them over plain http
