@@ -182,8 +182,10 @@ EXPECTED: dict[str, Row] = {
     "account_email_verification_sent": signed_in(REDIRECT),
     "account_logout": signed_in(OK, anonymous=REDIRECT),
     "account_email": signed_in(OK),
-    "account_change_password": by_role(LOGIN, applicant=REDIRECT, staff=OK),
-    "account_set_password": by_role(LOGIN, applicant=OK, staff=REDIRECT),
+    # Changing or setting a password first asks the person to sign in again (the cast's sessions
+    # were made without signing in, so they are sent to reauthenticate).
+    "account_change_password": signed_in(REDIRECT),
+    "account_set_password": signed_in(REDIRECT),
     "account_reauthenticate": by_role(LOGIN, applicant=REDIRECT, staff=OK),
     "account_request_reauthentication_code": signed_in(OK),
     "account_confirm_reauthentication_code": signed_in(REDIRECT),
