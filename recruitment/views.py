@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from core.http import client_ip
 from core.markdown import render_markdown
 
 from . import selectors, services
@@ -165,7 +166,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     missing = services.application_missing(application=application)
     if request.method == "POST":
         try:
-            services.application_submit(application=application, ip=request.META.get("REMOTE_ADDR"))
+            services.application_submit(application=application, ip=client_ip(request))
         except services.RateLimitedError:
             messages.error(request, _("We have had a lot of applications from you today. Please try again in an hour."))
             return redirect("recruitment:check", reference=reference)

@@ -116,3 +116,9 @@ def test_cookies_get_host_prefixed_names_under_https():
     assert session.startswith("__Host-") and csrf.startswith("__Host-")
     plain = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", DJANGO_DEBUG="true")
     assert not any(name.startswith("__Host-") for name in plain)  # a browser drops them over plain http
+
+
+def test_one_setting_tells_every_ip_limit_how_many_proxies_to_trust():
+    assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", DJANGO_DEBUG="true") == ["0", "0"]
+    env = {**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "1"}
+    assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", **env) == ["1", "1"]
