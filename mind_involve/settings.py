@@ -262,6 +262,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Receipts and meeting attachments: never served by URL, only through views that check access.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# The largest receipt or meeting file accepted, in MB (their type is checked by content too).
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 
 # E-mail ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from core.uploads import MEETING_FILE_UPLOAD, RECEIPT_UPLOAD
 from recruitment.models import Format
 
 
@@ -132,7 +133,7 @@ class Attachment(models.Model):
         _("file"),
         upload_to="meetings/",
         storage=private_storage,
-        validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "txt", "png", "jpg"])],
+        validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "txt", "png", "jpg"]), MEETING_FILE_UPLOAD],
     )
 
     class Meta:
@@ -278,7 +279,7 @@ class Expense(models.Model):
         upload_to="receipts/",
         storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]), RECEIPT_UPLOAD],
     )
 
     class Meta:
