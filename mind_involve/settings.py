@@ -301,10 +301,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.overdue_actions_remind",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
-    "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": timedelta(hours=24)},
+    # Daily jobs run at a time of day, not every 24 hours: an interval restarts its countdown each
+    # time beat restarts (for a job with no last run), so a deploy a day would postpone it forever.
+    "clear-expired-sessions": {
+        "task": "core.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "erase-expired-applications": {
         "task": "recruitment.tasks.applications_erase_expired",
-        "schedule": timedelta(hours=24),
+        "schedule": crontab(hour=2, minute=30),
     },
 }
 

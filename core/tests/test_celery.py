@@ -1,6 +1,8 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
@@ -46,3 +48,29 @@ def test_a_real_worker_on_redis_runs_a_task_to_completion():
     assert result.status == "SUCCESS"
     assert not Session.objects.filter(session_key=expired.session_key).exists()
     assert Session.objects.filter(session_key=live.session_key).exists()
+
+
+DAILY_JOBS = ("clear-expired-sessions", "erase-expired-applications")
+
+
+def _beat_starts(job: str):
+    """What beat's database scheduler does for each entry of CELERY_BEAT_SCHEDULE when it starts:
+    writes it to its PeriodicTask row and makes the entry it will check."""
+    from django_celery_beat.schedulers import ModelEntry
+
+    return ModelEntry.from_entry(job, app=app, **settings.CELERY_BEAT_SCHEDULE[job])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("job", DAILY_JOBS)
+def test_restarting_beat_does_not_postpone_a_daily_job_that_has_never_run(job):
+    london = ZoneInfo("Europe/London")
+    with time_machine.travel(datetime(2026, 3, 10, 1, 0, tzinfo=london), tick=False):
+        _beat_starts(job)
+    # Beat restarts (a deploy) ten minutes before the job's time: the job still runs at 02:30.
+    with time_machine.travel(datetime(2026, 3, 10, 2, 20, tzinfo=london), tick=False):
+        due, next_check = _beat_starts(job).is_due()
+    assert not due
+    assert next_check <= 10 * 60
+    with time_machine.travel(datetime(2026, 3, 10, 2, 30, 5, tzinfo=london), tick=False):
+        assert _beat_starts(job).is_due()[0]
