@@ -50,11 +50,16 @@ def insights_visible_to(*, user: User, meeting: Meeting) -> QuerySet[Insight]:
     return insights if attended else insights.none()
 
 
-def actions_accountability(*, today: date | None = None) -> dict[str, QuerySet[Action]]:
+def actions_visible_to(*, user: User) -> QuerySet[Action]:
+    """Actions of the meetings the person may see: every list of actions goes through this, so a
+    closed meeting's actions and title never show to someone who would get a 404 on it."""
+    visible = meetings_visible_to(user=user).values("pk")
+    return Action.objects.filter(meeting__in=visible).select_related("owner", "meeting", "insight")
+
+
+def actions_accountability(*, user: User, today: date | None = None) -> dict[str, QuerySet[Action]]:
     today = today or timezone.localdate()
-    base = Action.objects.filter(meeting__kind=Meeting.Kind.PROJECT_MEETING).select_related(
-        "owner", "meeting", "insight"
-    )
+    base = actions_visible_to(user=user).filter(meeting__kind=Meeting.Kind.PROJECT_MEETING)
     return {
         "overdue": base.exclude(status=Action.Status.DONE).filter(due_date__lt=today),
         "open": base.exclude(status=Action.Status.DONE).filter(due_date__gte=today),
@@ -63,14 +68,21 @@ def actions_accountability(*, today: date | None = None) -> dict[str, QuerySet[A
 
 
 def actions_of(*, owner: User) -> QuerySet[Action]:
-    return Action.objects.filter(owner=owner).exclude(status=Action.Status.DONE).select_related("meeting", "owner")
+    return actions_visible_to(user=owner).filter(owner=owner).exclude(status=Action.Status.DONE)
 
 
 def actions_overdue(*, today: date | None = None) -> QuerySet[Action]:
+    """Every overdue action, for the weekly reminders and the report's count (a number only)."""
     today = today or timezone.localdate()
     return (
         Action.objects.exclude(status=Action.Status.DONE).filter(due_date__lt=today).select_related("owner", "meeting")
     )
+
+
+def actions_overdue_of(*, owner: User, today: date | None = None) -> QuerySet[Action]:
+    """An owner's overdue actions that they may still see, for their reminder."""
+    today = today or timezone.localdate()
+    return actions_of(owner=owner).filter(due_date__lt=today)
 
 
 def claims_for_staff() -> QuerySet[Claim]:

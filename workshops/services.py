@@ -197,6 +197,8 @@ def action_create(
     _require_manager(user=actor, meeting=meeting)
     if not selectors.is_staff(owner):
         raise ValidationError(_("The owner must be a member of staff."))
+    if selectors.meeting_for(user=owner, pk=meeting.pk) is None:
+        raise ValidationError(_("The owner must be someone who can see this meeting: add them to its staff first."))
     action = Action(meeting=meeting, insight=insight, title=title.strip(), owner=owner, due_date=due_date)
     action.full_clean()
     action.save()
@@ -221,10 +223,11 @@ def action_update(*, action: Action, status: str, completion_note: str, actor: U
 
 
 def overdue_actions_remind() -> int:
-    """Weekly: one e-mail to each owner listing their overdue actions."""
+    """Weekly: one e-mail to each owner listing their overdue actions (those they may still see)."""
     by_owner: dict[User, list[Action]] = defaultdict(list)
-    for action in selectors.actions_overdue():
-        by_owner[action.owner].append(action)
+    for owner in {action.owner for action in selectors.actions_overdue()}:
+        by_owner[owner] = list(selectors.actions_overdue_of(owner=owner))
+    by_owner = {owner: actions for owner, actions in by_owner.items() if actions}
     for owner, actions in by_owner.items():
         send_mail(
             _("Overdue actions: %(count)d") % {"count": len(actions)},

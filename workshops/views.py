@@ -25,7 +25,7 @@ from .forms import (
     ReplyForm,
     RespondForm,
 )
-from .models import Action, ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
+from .models import ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
 
 staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
 
@@ -234,9 +234,7 @@ def insights(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(Action.objects.select_related("meeting", "owner", "insight"), pk=pk)
-    if selectors.meeting_for(user=request.user, pk=action.meeting_id) is None:
-        raise Http404("No such action.")
+    action = get_object_or_404(selectors.actions_visible_to(user=request.user), pk=pk)
     form = ActionUpdateForm(_bound(request), instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -301,7 +299,7 @@ def accountability(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workshops/accountability.html",
-        {"groups": selectors.actions_accountability(), "today": timezone.localdate()},
+        {"groups": selectors.actions_accountability(user=request.user), "today": timezone.localdate()},
     )
 
 
