@@ -131,7 +131,9 @@ EXPECTED: dict[str, Row] = {
     "workshops:claim": invited_only(pk="@closed_meeting"),
     "workshops:attachments": invited_only(pk="@closed_meeting"),
     "workshops:attachment": invited_only(pk="@closed_meeting", attachment_pk="@attachment"),
-    "workshops:receipt": staff_only(pk="@receipt"),
+    # Claims and receipts of the closed workshop are for its own staff and Finance (none of the
+    # cast): other staff are told it does not exist.
+    "workshops:receipt": staff_only(NOT_FOUND, pk="@receipt"),
     "workshops:rates": staff_only(),
     "workshops:action": staff_only(pk="@action"),
     "workshops:accountability": staff_only(),

@@ -257,12 +257,17 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment claim")
         verbose_name_plural = _("payment claims")
         ordering = ["-claimed_at"]
+        # Finance is given to a person (or a group) in admin; it is never implied by another role.
+        permissions = [("approve_and_pay_claims", _("Finance: can approve and pay involvement claims"))]
 
     def __str__(self) -> str:
         return f"Claim {self.pk}"

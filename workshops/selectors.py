@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from statistics import median
 
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncQuarter
 from django.utils import timezone
@@ -85,8 +86,33 @@ def actions_overdue_of(*, owner: User, today: date | None = None) -> QuerySet[Ac
     return actions_of(owner=owner).filter(due_date__lt=today)
 
 
-def claims_for_staff() -> QuerySet[Claim]:
-    return Claim.objects.select_related("participation__person", "participation__meeting").prefetch_related("expenses")
+FINANCE_PERMISSION = "approve_and_pay_claims"
+
+
+def has_finance(user: User) -> bool:
+    """Given the Finance permission, to the person or one of their groups. Being a superuser
+    (Administrators are) does not count: closed-session payments stay with who needs them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label="workshops", codename=FINANCE_PERMISSION
+    ).exists()
+
+
+def can_use_payments(user: User) -> bool:
+    return has_finance(user) or is_staff(user)
+
+
+def claims_visible_to(*, user: User) -> QuerySet[Claim]:
+    """Finance sees every claim; anyone else only the claims of meetings they run (facilitate or
+    staff), whatever the meeting's visibility."""
+    claims = Claim.objects.select_related("participation__person", "participation__meeting").prefetch_related(
+        "expenses"
+    )
+    if has_finance(user):
+        return claims
+    own = Meeting.objects.filter(Q(facilitator=user) | Q(staff=user)).values("pk")
+    return claims.filter(participation__meeting__in=own)
 
 
 # For the report build --------------------------------------------------------------------------

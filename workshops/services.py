@@ -285,8 +285,15 @@ def claim_make(
     return claim
 
 
+def _require_finance(*, user: User) -> None:
+    if not selectors.has_finance(user):
+        raise PermissionDenied(_("Only people in finance approve and pay claims."))
+
+
 @transaction.atomic
 def claim_approve(*, claim: Claim, actor: User) -> Claim:
+    _require_finance(user=actor)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != Claim.Status.CLAIMED:
         raise ValidationError(_("Only a new claim can be approved."))
     claim.status = Claim.Status.APPROVED
@@ -299,11 +306,17 @@ def claim_approve(*, claim: Claim, actor: User) -> Claim:
 
 @transaction.atomic
 def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
+    _require_finance(user=actor)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != Claim.Status.APPROVED:
         raise ValidationError(_("Only an approved claim can be marked paid."))
+    # Two people see every payment through: one approves, another pays.
+    if claim.approved_by_id == actor.pk:
+        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
     claim.status = Claim.Status.PAID
+    claim.paid_by = actor
     claim.paid_at = timezone.now()
-    claim.save(update_fields=["status", "paid_at"])
+    claim.save(update_fields=["status", "paid_by", "paid_at"])
     audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
 

@@ -272,10 +272,17 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
 
 
-@staff_required
+def _payments_area(request: HttpRequest) -> None:
+    """Payments are for Finance and for staff, who see only the claims of the meetings they run."""
+    if not selectors.can_use_payments(request.user):
+        raise PermissionDenied
+
+
 @require_GET
 def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
-    expense = get_object_or_404(Expense.objects.exclude(receipt=""), pk=pk)
+    _payments_area(request)
+    visible = selectors.claims_visible_to(user=request.user)
+    expense = get_object_or_404(Expense.objects.exclude(receipt="").filter(claim__in=visible), pk=pk)
     services.receipt_viewed(expense=expense, actor=request.user)
     return FileResponse(
         expense.receipt.open("rb"), as_attachment=True, filename=expense.receipt.name.rsplit("/", 1)[-1]
@@ -337,10 +344,10 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/claim.html", {"meeting": meeting, "form": form})
 
 
-@staff_required
 @require_http_methods(["GET", "POST"])
 def payments(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_for_staff()
+    _payments_area(request)
+    claims = selectors.claims_visible_to(user=request.user)
     if request.method == "POST":
         chosen = get_object_or_404(
             claims, pk=request.POST.get("claim") if str(request.POST.get("claim", "")).isdigit() else 0
@@ -359,17 +366,21 @@ def payments(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(status=status)
     page = Paginator(claims, 25).get_page(request.GET.get("page"))
     rows = [(c, services.claim_time_amount(c), services.claim_total(c)) for c in page.object_list]
-    return render(
-        request,
-        "workshops/payments.html",
-        {"page": page, "rows": rows, "status": status, "statuses": Claim.Status.choices},
-    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "statuses": Claim.Status.choices,
+        "finance": selectors.has_finance(request.user),
+        "is_staff": selectors.is_staff(request.user),
+    }
+    return render(request, "workshops/payments.html", context)
 
 
-@staff_required
 @require_GET
 def payments_export(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_for_staff()
+    _payments_area(request)
+    claims = selectors.claims_visible_to(user=request.user)
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
