@@ -370,7 +370,12 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         return redirect("recruitment:staff_application", reference=reference)
     services.application_viewed(application=application, by=request.user)
-    return render(request, "recruitment/staff/application.html", {"application": application, "forms": forms})
+    context = {
+        "application": application,
+        "record": selectors.application_reviewer_view(application=application),
+        "forms": forms,
+    }
+    return render(request, "recruitment/staff/application.html", context)
 
 
 def _staff_action(request: HttpRequest, application: Application, action: str, data: dict) -> None:
