@@ -270,6 +270,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mind Involve <involve@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send (and the task retries) instead of hanging it.
+EMAIL_TIMEOUT = 30
 
 # Celery ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
@@ -311,6 +313,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruitment.tasks.applications_erase_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    "prune-sent-email-markers": {"task": "core.tasks.sent_markers_prune", "schedule": crontab(hour=2, minute=45)},
 }
 
 # Domain settings -------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.mail import send_once
 
 from . import tasks
 from .models import (
@@ -104,10 +104,9 @@ def outreach_email_send(*, send_id: int, base_url: str) -> None:
         return
     link = base_url.rstrip("/") + reverse("recruitment:detail", kwargs={"pk": send.opportunity.pk})
     context = {"partner": send.partner, "opportunity": send.opportunity, "link": link}
-    send_mail(
+    send_once(
         subject=_("An opportunity to share: %(title)s") % {"title": send.opportunity.title},
         message=render_to_string("recruitment/email/outreach.txt", context),
-        from_email=None,
         recipient_list=[send.partner.contact_email],
     )
 
@@ -192,10 +191,9 @@ def application_confirmation_send(*, application_id: int) -> None:
     application = Application.objects.select_related("opportunity").filter(pk=application_id).first()
     if application is None or not application.email:
         return
-    send_mail(
+    send_once(
         subject=_("We have your application: %(reference)s") % {"reference": application.reference},
         message=render_to_string("recruitment/email/confirmation.txt", {"application": application}),
-        from_email=None,
         recipient_list=[application.email],
     )
 
@@ -322,7 +320,7 @@ def message_deliver(*, message_id: int) -> None:
     message = Message.objects.select_related("application").filter(pk=message_id, sent_at__isnull=True).first()
     if message is None or not message.application.email:
         return
-    send_mail(message.subject, message.body, None, [message.application.email])
+    send_once(subject=message.subject, message=message.body, recipient_list=[message.application.email])
     Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
 
 

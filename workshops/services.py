@@ -5,7 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +15,7 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
 from core.csv import csv_render
+from core.mail import send_once
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -85,11 +85,10 @@ def invitation_send(*, participation_id: int) -> None:
     participation = Participation.objects.select_related("meeting", "person").filter(pk=participation_id).first()
     if participation is None:
         return
-    send_mail(
-        _("You are invited: %(title)s") % {"title": participation.meeting.title},
-        render_to_string("workshops/email/invitation.txt", {"participation": participation}),
-        None,
-        [participation.person.email],
+    send_once(
+        subject=_("You are invited: %(title)s") % {"title": participation.meeting.title},
+        message=render_to_string("workshops/email/invitation.txt", {"participation": participation}),
+        recipient_list=[participation.person.email],
     )
 
 
@@ -179,13 +178,13 @@ def insight_answered_notify(*, insight_id: int) -> int:
         "person"
     )
     for participation in attendees:
-        send_mail(
-            _("You said, we did: %(title)s") % {"title": insight.meeting.title},
-            render_to_string(
+        send_once(
+            subject=_("You said, we did: %(title)s") % {"title": insight.meeting.title},
+            message=render_to_string(
                 "workshops/email/insight_answered.txt", {"insight": insight, "person": participation.person}
             ),
-            None,
-            [participation.person.email],
+            recipient_list=[participation.person.email],
+            part=participation.person_id,
         )
     return len(attendees)
 
@@ -229,11 +228,11 @@ def overdue_actions_remind() -> int:
         by_owner[owner] = list(selectors.actions_overdue_of(owner=owner))
     by_owner = {owner: actions for owner, actions in by_owner.items() if actions}
     for owner, actions in by_owner.items():
-        send_mail(
-            _("Overdue actions: %(count)d") % {"count": len(actions)},
-            render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
-            None,
-            [owner.email],
+        send_once(
+            subject=_("Overdue actions: %(count)d") % {"count": len(actions)},
+            message=render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
+            recipient_list=[owner.email],
+            part=owner.pk,
         )
     return len(by_owner)
 
