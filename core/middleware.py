@@ -2,11 +2,16 @@ import logging
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from redis.exceptions import RedisError
 
 security_log = logging.getLogger("mind_involve.security")
+availability_log = logging.getLogger("mind_involve.availability")
 
 
 class RejectNulMiddleware:
@@ -67,3 +72,20 @@ class DeniedAccessLogMiddleware:
                 },
             )
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except when this request left the session as it was. Then saving it only renews
+    the idle timeout, and a database or Redis blip at that moment must not turn a page whose work
+    is done (an application sent, say) into an error: the person gets the page they asked for."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        renewal_only = session is not None and not session.modified
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError, RedisError):
+            if not renewal_only:
+                raise
+            availability_log.warning("session_renewal_failed", extra={"event": "session_renewal_failed"})
+            return response
