@@ -89,3 +89,22 @@ class SessionMiddleware(DjangoSessionMiddleware):
                 raise
             availability_log.warning("session_renewal_failed", extra={"event": "session_renewal_failed"})
             return response
+
+
+class ServiceUnavailableMiddleware:
+    """A view stopped by an outage (Redis down or frozen, the broker, the database) answers 503
+    with a page saying to try again in a few minutes. The view's transaction has rolled back, so
+    nothing is half-saved; what was saved before (a draft) is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .views import SERVICE_UNAVAILABLE_ERRORS, service_unavailable
+
+        if isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
+            return service_unavailable(request, exception)
+        return None

@@ -75,3 +75,154 @@ def test_an_applicant_whose_application_was_saved_sees_the_confirmation_through_
     assert application.submitted_at is not None
     page = client.get(response["Location"])
     assert page.status_code == 200 and application.reference in page.content.decode()
+
+
+class PrivateRedis:
+    """A redis-server of this test's own, on a free port, to stop, restart and freeze at will
+    (the shared one at 6379 is never touched)."""
+
+    def __init__(self) -> None:
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        import subprocess
+
+        import redis
+
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+        def answers() -> bool:
+            try:
+                return bool(redis.Redis.from_url(self.url, socket_timeout=0.5).ping())
+            except redis.RedisError:
+                return False
+
+        wait_for(answers, timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def freeze(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        import signal
+
+        self.process.send_signal(signal.SIGCONT)
+
+
+@pytest.fixture
+def private_redis(settings):
+    server = PrivateRedis()
+    server.start()
+    # The cache (and so every rate limit) on this server, with the production client timeouts.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": server.url}}
+    yield server
+    if server.process is not None:
+        server.thaw()
+    server.stop()
+
+
+@pytest.fixture
+def worker_on_private_redis(private_redis):
+    """A Celery app and worker whose broker and results are the private server too."""
+    from celery import Celery
+
+    fault_app = Celery("mind_involve")
+    fault_app.config_from_object("django.conf:settings", namespace="CELERY")
+    fault_app.conf.update(broker_url=private_redis.url, result_backend=private_redis.url)
+    fault_app.loader.import_default_modules()
+    try:
+        with start_worker(fault_app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.set_current()
+        app.set_default()
+
+
+def _draft(applicant):
+    from recruitment import services
+    from recruitment.tests.factories import OpportunityFactory
+
+    application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
+    data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
+    return services.application_save_step(application=application, data=data)
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_redis_stopped_during_sign_in_and_submit_gives_a_503_and_saves_nothing_half_way(
+    private_redis, worker_on_private_redis, applicant
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from recruitment.models import StageChange
+
+    visitor = Client(raise_request_exception=False)
+    login = reverse("account_login")
+    assert visitor.post(login, {"login": applicant.email}).status_code == 302  # a sign-in code is sent
+    person = Client(raise_request_exception=False)
+    person.force_login(applicant)
+    application = _draft(applicant)
+    check = reverse("recruitment:check", kwargs={"reference": application.reference})
+    sent_before = len(mail.outbox)
+
+    private_redis.stop()
+    response = visitor.post(login, {"login": applicant.email})
+    assert response.status_code == 503 and "try again in a few minutes" in response.content.decode()
+    response = person.post(check)
+    assert response.status_code == 503 and "try again in a few minutes" in response.content.decode()
+    application.refresh_from_db()
+    assert application.is_draft and application.why_this_role == "I care."
+    assert not StageChange.objects.filter(application=application).exists()
+    assert len(mail.outbox) == sent_before  # no code, no confirmation
+    assert "My story." in person.get(check).content.decode()  # the draft is there to go back to
+
+    private_redis.start()
+    response = person.post(check)
+    assert response["Location"] == reverse("recruitment:confirmation", kwargs={"reference": application.reference})
+    application.refresh_from_db()
+    assert not application.is_draft
+    wait_for(lambda: any(message.to == [application.email] for message in mail.outbox[sent_before:]))
+    assert visitor.post(login, {"login": applicant.email}).status_code == 302
+    time.sleep(1)  # a second confirmation, were there one, would have gone by now
+    confirmations = [m for m in mail.outbox if application.reference in m.subject]
+    assert len(confirmations) == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_frozen_redis_gives_the_503_page_within_seconds(private_redis, applicant):
+    from django.test import Client
+    from django.urls import reverse
+
+    person = Client(raise_request_exception=False)
+    person.force_login(applicant)
+    application = _draft(applicant)
+    private_redis.freeze()
+    try:
+        started = time.monotonic()
+        response = person.post(reverse("recruitment:check", kwargs={"reference": application.reference}))
+        elapsed = time.monotonic() - started
+    finally:
+        private_redis.thaw()
+    assert response.status_code == 503
+    assert elapsed < 3
+    application.refresh_from_db()
+    assert application.is_draft

@@ -1,0 +1,88 @@
+"""Redis unreachable: pages that need it (every rate limit lives there) answer 503 with a clear
+"try again in a few minutes", never a 500, and save nothing half-way. Limits fail closed."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+from recruitment import services
+from recruitment.models import Application, StageChange
+from recruitment.tests.factories import OpportunityFactory
+
+TRY_AGAIN = "try again in a few minutes"
+
+
+@pytest.fixture
+def redis_unreachable(settings):
+    # Nothing listens on port 1: the same ConnectionError a stopped Redis gives.
+    options = settings.CACHES["default"].get("OPTIONS", {})
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": options,
+        }
+    }
+
+
+def _outage_page(response) -> None:
+    assert response.status_code == 503
+    assert TRY_AGAIN in response.content.decode()
+    assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.django_db
+def test_signing_in_and_up_while_redis_is_down_gets_a_503_page(redis_unreachable, applicant):
+    client = Client(raise_request_exception=False)
+    _outage_page(client.post(reverse("account_login"), {"login": applicant.email}))
+    assert "_auth_user_id" not in client.session
+    _outage_page(client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"}))
+    assert not User.objects.filter(email="new@example.net").exists()
+
+
+@pytest.mark.django_db
+def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_nothing(
+    redis_unreachable, applicant, django_capture_on_commit_callbacks
+):
+    application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
+    data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
+    services.application_save_step(application=application, data=data)
+    client = Client(raise_request_exception=False)
+    client.force_login(applicant)
+    check = reverse("recruitment:check", kwargs={"reference": application.reference})
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(check)
+    _outage_page(response)
+    assert "draft" in response.content.decode()
+    application.refresh_from_db()
+    assert application.is_draft and application.lived_experience == "My story."
+    assert not StageChange.objects.filter(application=application).exists()
+    assert callbacks == []  # no confirmation e-mail queued
+    assert Application.objects.count() == 1
+    # The draft is still there to go back to.
+    assert "My story." in client.get(check).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_redis_client_gives_up_within_about_a_second(settings):
+    options = settings.CACHES["default"]["OPTIONS"]
+    assert options["socket_connect_timeout"] <= 1 and options["socket_timeout"] <= 1
+
+
+def test_an_outage_met_outside_a_view_is_a_503_too(rf):
+    """A middleware (a session kept in Redis, say) meets the outage before or after any view: the
+    project's 500 handler turns it into the same 503 page; any other error stays a 500."""
+    from django.urls import get_resolver
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    handler = get_resolver().resolve_error_handler(500)
+    request = rf.get("/")
+    try:
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    except RedisConnectionError:
+        _outage_page(handler(request))
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert handler(request).status_code == 500
