@@ -1,10 +1,13 @@
+from functools import partial
 from smtplib import SMTPRecipientsRefused, SMTPSenderRefused
 from typing import Any
 
 import kombu.exceptions
 import redis.exceptions
 from celery import Task, shared_task
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.db import InterfaceError, OperationalError, transaction
+from redis import Redis
 
 from . import services
 
@@ -38,6 +41,16 @@ class EmailTask(Task):
 
 def email_task(function: Any) -> Any:
     return shared_task(base=EmailTask)(function)
+
+
+def enqueue_on_commit(task: Any, *args: Any) -> None:
+    """Queues `task` when the current transaction commits. The broker is asked first, inside the
+    transaction: when it is away the action fails whole (a 503, nothing saved) instead of saving
+    work whose e-mail would never be queued. Should the broker go in the moment before the commit,
+    the failure is logged (robust) rather than reported for work that was saved."""
+    if settings.REDIS_URL and not settings.CELERY_TASK_ALWAYS_EAGER:
+        Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+    transaction.on_commit(partial(task.delay, *args), robust=True)
 
 
 @shared_task(acks_late=True)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit_record
 from core.mail import send_once
+from core.tasks import enqueue_on_commit
 
 from . import tasks
 from .models import (
@@ -87,7 +88,7 @@ def opportunity_update(*, opportunity: Opportunity, actor: User, **changes: Any)
 def outreach_send(*, opportunity: Opportunity, partners: list[Partner], actor: User, base_url: str) -> int:
     for partner in partners:
         send = OutreachSend.objects.create(opportunity=opportunity, partner=partner, sent_by=actor)
-        transaction.on_commit(lambda send_id=send.pk: tasks.outreach_email_send.delay(send_id, base_url))
+        enqueue_on_commit(tasks.outreach_email_send, send.pk, base_url)
     audit_record(
         action="opportunity_sent_to_partners",
         actor=actor,
@@ -176,7 +177,7 @@ def application_submit(*, application: Application, ip: str | None) -> Applicati
     application.stage_changed_at = now
     application.save(update_fields=["submitted_at", "stage", "stage_changed_at", "updated_at"])
     StageChange.objects.create(application=application, to_stage=Stage.RECEIVED, by=application.applicant)
-    transaction.on_commit(lambda: tasks.application_confirmation_send.delay(application.pk))
+    enqueue_on_commit(tasks.application_confirmation_send, application.pk)
     return application
 
 
@@ -312,7 +313,7 @@ def message_send(*, applications: list[Application], template: MessageTemplate, 
     for application in applications:
         subject, body = message_fill(template=template, application=application)
         message = Message.objects.create(application=application, subject=subject, body=body, sent_by=by)
-        transaction.on_commit(lambda message_id=message.pk: tasks.message_deliver.delay(message_id))
+        enqueue_on_commit(tasks.message_deliver, message.pk)
     return len(applications)
 
 

@@ -16,6 +16,7 @@ from accounts.roles import Role
 from core.audit import audit_record
 from core.csv import csv_render
 from core.mail import send_once
+from core.tasks import enqueue_on_commit
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -64,7 +65,7 @@ def participants_invite(*, meeting: Meeting, people: list[User], actor: User) ->
         participation, created = Participation.objects.get_or_create(meeting=meeting, person=person)
         if created:
             invited += 1
-            transaction.on_commit(lambda pk=participation.pk: tasks.invitation_send.delay(pk))
+            enqueue_on_commit(tasks.invitation_send, participation.pk)
     return invited
 
 
@@ -166,7 +167,7 @@ def insight_respond(*, insight: Insight, status: str, response: str, actor: User
     insight.full_clean()
     insight.save()
     if newly_answered:
-        transaction.on_commit(lambda: tasks.insight_answered_notify.delay(insight.pk))
+        enqueue_on_commit(tasks.insight_answered_notify, insight.pk)
     return insight
 
 

@@ -86,3 +86,23 @@ def test_an_outage_met_outside_a_view_is_a_503_too(rf):
         raise ValueError("a bug")
     except ValueError:
         assert handler(request).status_code == 500
+
+
+@pytest.mark.django_db
+def test_an_action_that_queues_an_email_while_the_broker_is_away_saves_nothing(settings, recruiting_staff):
+    """Were the message saved and its e-mail never queued, it would never go, and a second try
+    would make a second message: the broker is checked before anything is written."""
+    from recruitment.models import Message, MessageTemplate
+    from recruitment.tests.factories import submitted_application
+
+    application = submitted_application()
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"
+    client = Client(raise_request_exception=False)
+    client.force_login(recruiting_staff)
+    template = MessageTemplate.objects.get(name="Invitation to interview")
+    response = client.post(
+        reverse("recruitment:staff_application", kwargs={"reference": application.reference}),
+        {"action": "message", "template": template.pk},
+    )
+    _outage_page(response)
+    assert not Message.objects.exists()
