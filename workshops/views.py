@@ -149,7 +149,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     if not manages and (record is None or record.status != Minutes.Status.APPROVED):
         raise Http404("No approved minutes yet.")
     form = MinutesForm(_bound(request), initial={"body": record.body if record else ""})
-    if request.method == "POST" and manages:
+    if request.method == "POST" and not manages:
+        raise PermissionDenied
+    if request.method == "POST":
         try:
             if request.POST.get("action") == "approve":
                 services.minutes_approve(meeting=meeting, actor=request.user)
