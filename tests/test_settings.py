@@ -122,3 +122,14 @@ def test_one_setting_tells_every_ip_limit_how_many_proxies_to_trust():
     assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", DJANGO_DEBUG="true") == ["0", "0"]
     env = {**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "1"}
     assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", **env) == ["1", "1"]
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=0)
+def test_behind_a_proxy_without_trusting_it_is_a_deploy_warning():
+    # Every IP limit would count the proxy's address: one sign-in lock-out for everyone.
+    assert "mind_involve.W004" in _check_ids()
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_that_is_trusted_is_fine():
+    assert "mind_involve.W004" not in _check_ids()
