@@ -22,6 +22,9 @@ def send_once(*, subject: str, message: str, recipient_list: list[str], part: st
     The marker row is locked while the e-mail goes, so a second copy of the task waits and then
     finds it sent. If sending fails, the marker is rolled back and a retry sends it. Outside a task
     (a management command, a shell) there is nothing to retry and it simply sends."""
+    # A line break in a subject is a header injection, which Django refuses (BadHeaderError, for
+    # good): any text saved before single-line fields refused them is put on one line here.
+    subject = " ".join(subject.split())
     task_id = _task_id()
     if task_id is None:
         send_mail(subject=subject, message=message, from_email=None, recipient_list=recipient_list, **kwargs)

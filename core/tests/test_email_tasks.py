@@ -99,3 +99,11 @@ def test_a_retry_of_a_task_that_mails_many_people_sends_only_to_those_not_yet_se
         flaky_mail.send_messages = original
     delivered = sorted(address for message in mail.outbox for address in message.to)
     assert delivered == sorted(person.email for person in people)
+
+
+def test_a_subject_never_carries_a_line_break_into_the_headers():
+    # A title saved before control characters were refused must not make the send fail for good.
+    from core.mail import send_once
+
+    send_once(subject="Workshop\r\nBcc: everyone@example.org", message="Hello", recipient_list=["a@example.org"])
+    assert mail.outbox[-1].subject == "Workshop Bcc: everyone@example.org"
