@@ -11,29 +11,44 @@ MIN_SECRET_LENGTH = 32
 DEV_ONLY_PREFIX = "insecure-development-only-"
 
 
+# Secrets that key an HMAC over people's ids. Each must be long, not a development value, and
+# distinct from every other, so that rotating or leaking one never changes or reveals another.
+KEYED_SECRETS = {
+    "DEMOGRAPHICS_PSEUDONYM_KEY": ("mind_involve.E001", "mind_involve.E002"),
+    "DISCLOSURE_RECORD_KEY_SECRET": ("mind_involve.E007", "mind_involve.E008"),
+}
+
+
 @register(Tags.security)
-def check_pseudonym_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
-    key = settings.DEMOGRAPHICS_PSEUDONYM_KEY
+def check_keyed_secrets(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if settings.DEBUG:
         return []
-    if key.startswith(DEV_ONLY_PREFIX) or len(key) < MIN_SECRET_LENGTH:
-        return [
-            Error(
-                f"DEMOGRAPHICS_PSEUDONYM_KEY is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
-                hint="Set it to a long random value kept outside the database, e.g. "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
-                id="mind_involve.E001",
+    errors = []
+    for name, (weak_id, shared_id) in KEYED_SECRETS.items():
+        value = getattr(settings, name)
+        if value.startswith(DEV_ONLY_PREFIX) or len(value) < MIN_SECRET_LENGTH:
+            errors.append(
+                Error(
+                    f"{name} is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
+                    hint="Set it to a long random value kept outside the database, e.g. "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+                    id=weak_id,
+                )
             )
-        ]
-    if key == settings.SECRET_KEY:
-        return [
-            Error(
-                "DEMOGRAPHICS_PSEUDONYM_KEY must differ from DJANGO_SECRET_KEY.",
-                hint="Rotating one must never change the other.",
-                id="mind_involve.E002",
+            continue
+        others = {"DJANGO_SECRET_KEY": settings.SECRET_KEY} | {
+            other: getattr(settings, other) for other in KEYED_SECRETS if other != name
+        }
+        shared = [other for other, other_value in others.items() if other_value == value]
+        if shared:
+            errors.append(
+                Error(
+                    f"{name} must differ from {', '.join(shared)}.",
+                    hint="Rotating one must never change the other.",
+                    id=shared_id,
+                )
             )
-        ]
-    return []
+    return errors
 
 
 @register(Tags.security)

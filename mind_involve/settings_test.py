@@ -11,6 +11,7 @@ _TEST_ENVIRONMENT = {
     "REDIS_URL": "redis://127.0.0.1:6379/15",
     "DJANGO_SECRET_KEY": "test-secret-key-not-for-production-0123456789",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "test-pseudonym-key-not-for-production-0123456789",
+    "DISCLOSURE_RECORD_KEY_SECRET": "test-record-key-secret-not-for-production-0123456789",
     "DJANGO_HTTPS": "false",
     "DJANGO_MANIFEST_STATIC": "false",
     "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",

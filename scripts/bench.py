@@ -44,6 +44,7 @@ ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/14",
     "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
     "DEMOGRAPHICS_PSEUDONYM_KEY": "bench-" + secrets.token_urlsafe(40),
+    "DISCLOSURE_RECORD_KEY_SECRET": "bench-" + secrets.token_urlsafe(40),
     "DJANGO_HTTPS": "false",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_MANIFEST_STATIC": "false",

@@ -15,6 +15,7 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
     "DJANGO_SECRET_KEY": "prod-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "prod-pseudonym-0123456789abcdefghijklmnopqrstuvwxyz-HIJKL",
+    "DISCLOSURE_RECORD_KEY_SECRET": "prod-record-key-0123456789abcdefghijklmnopqrstuvwxyz-MNOPQ",
     "DJANGO_ALLOWED_HOSTS": "involve.example.org",
     "DATABASE_URL": "postgres://mind:secret@db.example.org:5432/mind_involve",
     "REDIS_URL": "redis://cache.example.org:6379/0",
@@ -25,6 +26,7 @@ PRODUCTION_ENV = {
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
     base.pop("DEMOGRAPHICS_PSEUDONYM_KEY", None)
+    base.pop("DISCLOSURE_RECORD_KEY_SECRET", None)
     base.pop("MFA_REQUIRED", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
@@ -43,11 +45,12 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_a_pseudonym_key():
-    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DEMOGRAPHICS_PSEUDONYM_KEY"}
+@pytest.mark.parametrize("secret", ["DEMOGRAPHICS_PSEUDONYM_KEY", "DISCLOSURE_RECORD_KEY_SECRET"])
+def test_production_refuses_to_start_without_a_keyed_secret(secret):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != secret}
     result = _manage("check", **env)
     assert result.returncode != 0
-    assert "DEMOGRAPHICS_PSEUDONYM_KEY" in result.stderr
+    assert secret in result.stderr
 
 
 def test_production_with_mfa_switched_off_fails_the_checks():
@@ -73,6 +76,16 @@ def test_a_short_pseudonym_key_is_an_error():
 @override_settings(DEBUG=False, DEMOGRAPHICS_PSEUDONYM_KEY="x" * 40, SECRET_KEY="x" * 40)
 def test_a_pseudonym_key_equal_to_the_secret_key_is_an_error():
     assert "mind_involve.E002" in _check_ids()
+
+
+@override_settings(DEBUG=False, DISCLOSURE_RECORD_KEY_SECRET="insecure-development-only-record-key-secret")
+def test_the_development_record_key_secret_is_an_error_in_production():
+    assert "mind_involve.E007" in _check_ids()
+
+
+@override_settings(DEBUG=False, DISCLOSURE_RECORD_KEY_SECRET="y" * 40, DEMOGRAPHICS_PSEUDONYM_KEY="y" * 40)
+def test_a_record_key_secret_equal_to_the_pseudonym_key_is_an_error():
+    assert {"mind_involve.E002", "mind_involve.E008"} <= _check_ids()
 
 
 @pytest.mark.parametrize(("cell", "breakdown", "expected"), [(2, 10, "E004"), (5, 4, "E005"), (5, 10, None)])
