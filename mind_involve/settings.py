@@ -30,6 +30,12 @@ DEMOGRAPHICS_PSEUDONYM_KEY = env.str(
     "DEMOGRAPHICS_PSEUDONYM_KEY",
     default=_DEV_ONLY + "pseudonym-key" if DEBUG else environ.Env.NOTSET,
 )
+# Keys each person's record key for cell key perturbation in the reports; never stored, and a
+# different secret from the pseudonym key so that neither reveals the other.
+DISCLOSURE_RECORD_KEY_SECRET = env.str(
+    "DISCLOSURE_RECORD_KEY_SECRET",
+    default=_DEV_ONLY + "record-key-secret" if DEBUG else environ.Env.NOTSET,
+)
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -235,7 +241,7 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mind Involve <involv
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery ----------------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs tasks in-process, at once.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -259,7 +265,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.scheduled_build",
         "schedule": crontab(hour=6, minute=0, day_of_month="1"),
     },
-    "recover-stale-report-builds": {"task": "reports.tasks.snapshots_recover_stale", "schedule": timedelta(minutes=10)},
+    # A build a killed worker left behind is handed on within a minute or two.
+    "recover-stale-report-builds": {"task": "reports.tasks.snapshots_recover_stale", "schedule": crontab(minute="*")},
     "remind-overdue-action-owners": {
         "task": "workshops.tasks.overdue_actions_remind",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),

@@ -144,6 +144,9 @@ EXPECTED: dict[str, Row] = {
         {**dashboard_roles(FORBIDDEN).outcomes, Role.EQUALITY_LEAD: NOT_ALLOWED, Role.ADMINISTRATOR: NOT_ALLOWED}
     ),
     "reports:pdf": dashboard_roles(OK, pk="@snapshot"),
+    "reports:json": dashboard_roles(OK, pk="@snapshot"),
+    "reports:tables": dashboard_roles(OK, pk="@snapshot"),
+    "reports:build_status": dashboard_roles(OK, pk="@snapshot"),
     "reports:benchmarks": benchmark_roles(),
     "reports:benchmark_weight": benchmark_roles(pk="@benchmark"),
     "reports:csv": dashboard_roles(OK, pk="@snapshot", key="ethnic_group-involved"),
