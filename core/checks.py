@@ -1,8 +1,11 @@
 """Configuration mistakes show up as system checks, so `manage.py check --deploy` catches them."""
 
+import base64
+import binascii
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.fernet import Fernet
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -31,6 +34,52 @@ def check_pseudonym_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) 
                 "DEMOGRAPHICS_PSEUDONYM_KEY must differ from DJANGO_SECRET_KEY.",
                 hint="Rotating one must never change the other.",
                 id="mind_involve.E002",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def check_mfa_encryption_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    hint = (
+        "Set MFA_ENCRYPTION_KEY to a key made by "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    )
+    errors = []
+    for key in settings.MFA_ENCRYPTION_KEYS:
+        try:
+            Fernet(key)
+        except (ValueError, binascii.Error):
+            errors.append(
+                Error("MFA_ENCRYPTION_KEY holds a value that is not a Fernet key.", hint=hint, id="mind_involve.E007")
+            )
+            continue
+        if not settings.DEBUG and base64.urlsafe_b64decode(key).startswith(DEV_ONLY_PREFIX.encode()):
+            errors.append(Error("MFA_ENCRYPTION_KEY is the development key.", hint=hint, id="mind_involve.E008"))
+    if not settings.MFA_ENCRYPTION_KEYS:
+        errors.append(Error("MFA_ENCRYPTION_KEY is empty.", hint=hint, id="mind_involve.E007"))
+    return errors
+
+
+@register(Tags.security)
+def check_log_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    key = settings.LOG_HMAC_KEY
+    if settings.DEBUG:
+        return []
+    if key.startswith(DEV_ONLY_PREFIX) or len(key) < MIN_SECRET_LENGTH:
+        return [
+            Error(
+                f"LOG_HMAC_KEY is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
+                hint="Set it to a long random value kept apart from the other keys.",
+                id="mind_involve.E009",
+            )
+        ]
+    if key in (settings.SECRET_KEY, settings.DEMOGRAPHICS_PSEUDONYM_KEY):
+        return [
+            Error(
+                "LOG_HMAC_KEY must differ from DJANGO_SECRET_KEY and DEMOGRAPHICS_PSEUDONYM_KEY.",
+                hint="Whoever reads the logs must not hold the key that makes subject keys.",
+                id="mind_involve.E010",
             )
         ]
     return []

@@ -31,6 +31,15 @@ DEMOGRAPHICS_PSEUDONYM_KEY = env.str(
     default=_DEV_ONLY + "pseudonym-key" if DEBUG else environ.Env.NOTSET,
 )
 
+# Second factors (TOTP secrets, recovery-code seeds) are stored encrypted with this Fernet key.
+# A comma-separated list puts the new key first while older ones still decrypt, for
+# `manage.py rotate_mfa_key`. The development key is a valid Fernet key that says what it is.
+_DEV_MFA_KEY = "aW5zZWN1cmUtZGV2ZWxvcG1lbnQtb25seS1tZmFrZXk="
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEY", default=[_DEV_MFA_KEY] if DEBUG else environ.Env.NOTSET)
+# Log lines name people by an HMAC under this key, never by id or address, so a log reader
+# cannot join them to a database dump without it.
+LOG_HMAC_KEY = env.str("LOG_HMAC_KEY", default=_DEV_ONLY + "log-key" if DEBUG else environ.Env.NOTSET)
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -156,6 +165,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mind Involve] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mind Involve"
 # Every role but Applicant must use an authenticator app. Only a DEBUG site may switch this off

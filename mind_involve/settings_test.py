@@ -11,6 +11,8 @@ _TEST_ENVIRONMENT = {
     "REDIS_URL": "redis://127.0.0.1:6379/15",
     "DJANGO_SECRET_KEY": "test-secret-key-not-for-production-0123456789",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "test-pseudonym-key-not-for-production-0123456789",
+    "MFA_ENCRYPTION_KEY": "dGVzdC1tZmEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbjA=",
+    "LOG_HMAC_KEY": "test-log-key-not-for-production-0123456789abcdef",
     "DJANGO_HTTPS": "false",
     "DJANGO_MANIFEST_STATIC": "false",
     "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",

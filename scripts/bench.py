@@ -7,6 +7,7 @@ gunicorn; and the board PDF. Figures go to bench/out/results.json and are printe
 budgets. Nothing here touches the development or test databases.
 """
 
+import base64
 import hashlib
 import hmac
 import json
@@ -44,6 +45,8 @@ ENV = {
     "REDIS_URL": "redis://127.0.0.1:6379/14",
     "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
     "DEMOGRAPHICS_PSEUDONYM_KEY": "bench-" + secrets.token_urlsafe(40),
+    "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+    "LOG_HMAC_KEY": "bench-" + secrets.token_urlsafe(40),
     "DJANGO_HTTPS": "false",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_MANIFEST_STATIC": "false",

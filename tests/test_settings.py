@@ -15,6 +15,8 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
     "DJANGO_SECRET_KEY": "prod-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "prod-pseudonym-0123456789abcdefghijklmnopqrstuvwxyz-HIJKL",
+    "MFA_ENCRYPTION_KEY": "cHJvZC1tZmEta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=",
+    "LOG_HMAC_KEY": "prod-log-key-0123456789abcdefghijklmnopqrstuvwxyz-MNOPQ",
     "DJANGO_ALLOWED_HOSTS": "involve.example.org",
     "DATABASE_URL": "postgres://mind:secret@db.example.org:5432/mind_involve",
     "REDIS_URL": "redis://cache.example.org:6379/0",
@@ -24,7 +26,8 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
-    base.pop("DEMOGRAPHICS_PSEUDONYM_KEY", None)
+    for name in ("DEMOGRAPHICS_PSEUDONYM_KEY", "MFA_ENCRYPTION_KEY", "LOG_HMAC_KEY"):
+        base.pop(name, None)
     base.pop("MFA_REQUIRED", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
@@ -50,6 +53,22 @@ def test_production_refuses_to_start_without_a_pseudonym_key():
     assert "DEMOGRAPHICS_PSEUDONYM_KEY" in result.stderr
 
 
+@pytest.mark.parametrize("key", ["MFA_ENCRYPTION_KEY", "LOG_HMAC_KEY"])
+def test_production_refuses_to_start_without_the_mfa_and_log_keys(key):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != key}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert key in result.stderr
+
+
+def test_production_refuses_the_development_mfa_key():
+    from mind_involve.settings import _DEV_MFA_KEY
+
+    result = _manage("check", **{**PRODUCTION_ENV, "MFA_ENCRYPTION_KEY": _DEV_MFA_KEY})
+    assert result.returncode != 0
+    assert "mind_involve.E008" in result.stderr
+
+
 def test_production_with_mfa_switched_off_fails_the_checks():
     result = _manage("check", **PRODUCTION_ENV, MFA_REQUIRED="false")
     assert result.returncode != 0
@@ -73,6 +92,28 @@ def test_a_short_pseudonym_key_is_an_error():
 @override_settings(DEBUG=False, DEMOGRAPHICS_PSEUDONYM_KEY="x" * 40, SECRET_KEY="x" * 40)
 def test_a_pseudonym_key_equal_to_the_secret_key_is_an_error():
     assert "mind_involve.E002" in _check_ids()
+
+
+@pytest.mark.parametrize("keys", [["not-a-fernet-key"], []])
+def test_an_mfa_key_that_is_not_a_fernet_key_is_an_error(settings, keys):
+    settings.MFA_ENCRYPTION_KEYS = keys
+    assert "mind_involve.E007" in _check_ids()
+
+
+@pytest.mark.parametrize(
+    ("log_key", "expected"),
+    [
+        ("short", "mind_involve.E009"),
+        ("insecure-development-only-log-key-0123456789abcdef", "mind_involve.E009"),
+        ("x" * 40, "mind_involve.E010"),
+        ("y" * 40, "mind_involve.E010"),
+        ("z" * 40, None),
+    ],
+)
+def test_the_log_key_is_long_and_its_own(log_key, expected):
+    with override_settings(DEBUG=False, LOG_HMAC_KEY=log_key, SECRET_KEY="x" * 40, DEMOGRAPHICS_PSEUDONYM_KEY="y" * 40):
+        found = {i for i in _check_ids() if i in {"mind_involve.E009", "mind_involve.E010"}}
+    assert found == ({expected} if expected else set())
 
 
 @pytest.mark.parametrize(("cell", "breakdown", "expected"), [(2, 10, "E004"), (5, 4, "E005"), (5, 10, None)])
