@@ -85,6 +85,23 @@ def check_log_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> lis
     return []
 
 
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+@register(Tags.security)
+def check_sessions_stay_out_of_the_database(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
+        return [
+            Error(
+                "Sessions are stored in the database.",
+                hint="A session row names a person and the time of their last request, which a database dump "
+                "could match to other activity. Use the cache (with REDIS_URL) or files.",
+                id="mind_involve.E011",
+            )
+        ]
+    return []
+
+
 @register(Tags.security)
 def check_mfa_required(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if not settings.MFA_REQUIRED and not settings.DEBUG:

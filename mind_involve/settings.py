@@ -172,9 +172,14 @@ MFA_TOTP_ISSUER = "Mind Involve"
 # (a system check refuses it otherwise), so the demo accounts can sign in at once.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 
-# Sessions: the id rotates at sign-in (Django's login()), sign-out deletes the server-side row.
-# The idle timeout is sliding: each request renews it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: the id rotates at sign-in (Django's login()), sign-out deletes the server-side copy.
+# The idle timeout is sliding: each request renews it. Sessions never touch the database: a
+# session row names its person and, by its expiry, the time of their last request, which a dump
+# could match to other activity. With Redis they live in the cache (Redis expires them itself).
+# The embedded default has only a per-process memory cache, which `runserver` empties each time
+# it reloads after a code change, so there they are files in the temporary directory; signed
+# cookies are no option, as allauth keeps the pending sign-in code in the session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.file"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

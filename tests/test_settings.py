@@ -136,6 +136,20 @@ def test_the_test_suite_runs_on_postgresql_and_redis(settings):
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
 
 
+def test_sessions_are_in_redis_with_it_and_in_files_without_it():
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = _manage("shell", "-c", show, **PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cache", result.stderr
+    result = _manage("shell", "-c", show, DJANGO_DEBUG="true")
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.file", result.stderr
+
+
+@pytest.mark.parametrize("engine", ["db", "cached_db"])
+def test_sessions_in_the_database_are_an_error(settings, engine):
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    assert "mind_involve.E011" in _check_ids()
+
+
 def test_a_deployment_that_names_its_database_is_not_in_debug_by_default():
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DJANGO_SECRET_KEY"}
     result = _manage("check", **env)

@@ -4,16 +4,20 @@ import io
 import json
 import logging
 import re
+from importlib import import_module
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
@@ -78,9 +82,32 @@ def test_staff_sign_in_with_password_then_authenticator_code_and_the_session_id_
 def test_sign_out_ends_the_session_on_the_server(client, applicant):
     client.force_login(applicant)
     session_key = client.session.session_key
-    assert Session.objects.filter(session_key=session_key).exists()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store().exists(session_key)
     client.post(reverse("account_logout"))
-    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not store().exists(session_key)
+
+
+@pytest.mark.django_db
+def test_sessions_live_in_redis_and_never_in_the_database(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    session_key = client.cookies["sessionid"].value
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+    assert cache.get(f"django.contrib.sessions.cache{session_key}")["_auth_user_id"] == str(applicant.pk)
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_applicant_signs_in_by_code_with_file_sessions_as_in_the_embedded_default(client, applicant, tmp_path):
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
+        client.post(reverse("account_login"), {"login": applicant.email})
+        response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+        assert response.status_code == 302
+        assert client.get(reverse("accounts:profile")).status_code == 200
+        session_files = list(tmp_path.iterdir())
+    assert len(session_files) == 1 and session_files[0].name.endswith(client.cookies["sessionid"].value)
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db
