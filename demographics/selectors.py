@@ -34,7 +34,7 @@ def questions_of(*, question_set: QuestionSet) -> list[Question]:
 
 
 def consent_active(*, user: User) -> Consent | None:
-    return Consent.objects.filter(subject_key=subject_key_for(user.pk), withdrawn_at__isnull=True).first()
+    return Consent.objects.filter(subject_key=subject_key_for(user.pk), withdrawn_on__isnull=True).first()
 
 
 def answers_own(*, user: User) -> dict[str, Answer]:
@@ -74,15 +74,15 @@ def summary_own(*, user: User, question_set: QuestionSet) -> list[OwnAnswer]:
 
 def export_own(*, user: User) -> dict[str, object]:
     """Everything held about the person, for their own download."""
-    consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_at")
+    consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_on", "withdrawn_on")
     answers = answers_own(user=user)
     return {
         "consents": [
             {
                 "privacy_notice_version": consent.privacy_notice_version,
                 "purposes": consent.purposes,
-                "given_at": consent.given_at.date().isoformat(),
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+                "given_on": consent.given_on.isoformat(),
+                "withdrawn_on": consent.withdrawn_on.isoformat() if consent.withdrawn_on else None,
             }
             for consent in consents
         ],
@@ -114,7 +114,7 @@ def report_subject_keys(*, user_ids: Iterable[int]) -> dict[int, str]:
 
 def report_consented(*, subject_keys: set[str]) -> int:
     """How many of the given subjects have consent in force."""
-    active = Consent.objects.filter(withdrawn_at__isnull=True).values_list("subject_key", flat=True)
+    active = Consent.objects.filter(withdrawn_on__isnull=True).values_list("subject_key", flat=True)
     return sum(1 for key in active.iterator(chunk_size=20_000) if key in subject_keys)
 
 

@@ -280,6 +280,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
     "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": timedelta(hours=24)},
+    # Every night, before the backups: no dump shows equality rows in the order they were written.
+    "rewrite-equality-tables-in-random-order": {
+        "task": "demographics.tasks.tables_rewrite_in_random_order",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "erase-expired-applications": {
         "task": "recruitment.tasks.applications_erase_expired",
         "schedule": timedelta(hours=24),
