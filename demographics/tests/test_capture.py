@@ -250,3 +250,24 @@ def test_the_summary_is_only_ever_the_persons_own(client, consented, applicant, 
     page = client.get(reverse("demographics:summary")).content.decode()
     assert "45 to 54" not in page
     assert "You have not shared any equality information" in page
+
+
+@pytest.mark.django_db
+def test_the_first_two_events_of_a_day_arriving_at_once_count_twice(monkeypatch):
+    from django.db.models import QuerySet
+
+    from demographics import services
+
+    # The other request made today's row between this one's update (which found none) and its insert.
+    EventCount.objects.create(day=timezone.localdate(), kind=EventCount.Kind.CONSENT_GIVEN, count=1)
+    original_update = QuerySet.update
+    calls = []
+
+    def update_that_lost_the_race(self, **kwargs):
+        calls.append(kwargs)
+        return 0 if len(calls) == 1 else original_update(self, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "update", update_that_lost_the_race)
+    services._event_count(EventCount.Kind.CONSENT_GIVEN)
+    monkeypatch.undo()
+    assert EventCount.objects.get().count == 2 and len(calls) == 2
