@@ -1,8 +1,11 @@
 """Configuration mistakes show up as system checks, so `manage.py check --deploy` catches them."""
 
+import base64
+import binascii
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.fernet import Fernet
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -15,7 +18,9 @@ DEV_ONLY_PREFIX = "insecure-development-only-"
 # distinct from every other, so that rotating or leaking one never changes or reveals another.
 KEYED_SECRETS = {
     "DEMOGRAPHICS_PSEUDONYM_KEY": ("mind_involve.E001", "mind_involve.E002"),
-    "DISCLOSURE_RECORD_KEY_SECRET": ("mind_involve.E007", "mind_involve.E008"),
+    # Whoever reads the logs must not hold the key that makes subject keys.
+    "LOG_HMAC_KEY": ("mind_involve.E009", "mind_involve.E010"),
+    "DISCLOSURE_RECORD_KEY_SECRET": ("mind_involve.E012", "mind_involve.E013"),
 }
 
 
@@ -49,6 +54,45 @@ def check_keyed_secrets(app_configs: Sequence[AppConfig] | None, **kwargs: Any) 
                 )
             )
     return errors
+
+
+@register(Tags.security)
+def check_mfa_encryption_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    hint = (
+        "Set MFA_ENCRYPTION_KEY to a key made by "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    )
+    errors = []
+    for key in settings.MFA_ENCRYPTION_KEYS:
+        try:
+            Fernet(key)
+        except (ValueError, binascii.Error):
+            errors.append(
+                Error("MFA_ENCRYPTION_KEY holds a value that is not a Fernet key.", hint=hint, id="mind_involve.E007")
+            )
+            continue
+        if not settings.DEBUG and base64.urlsafe_b64decode(key).startswith(DEV_ONLY_PREFIX.encode()):
+            errors.append(Error("MFA_ENCRYPTION_KEY is the development key.", hint=hint, id="mind_involve.E008"))
+    if not settings.MFA_ENCRYPTION_KEYS:
+        errors.append(Error("MFA_ENCRYPTION_KEY is empty.", hint=hint, id="mind_involve.E007"))
+    return errors
+
+
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+@register(Tags.security)
+def check_sessions_stay_out_of_the_database(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
+        return [
+            Error(
+                "Sessions are stored in the database.",
+                hint="A session row names a person and the time of their last request, which a database dump "
+                "could match to other activity. Use the cache (with REDIS_URL) or files.",
+                id="mind_involve.E011",
+            )
+        ]
+    return []
 
 
 @register(Tags.security)

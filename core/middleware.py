@@ -4,6 +4,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
+from .logging import user_ref
+
 security_log = logging.getLogger("mind_involve.security")
 
 
@@ -33,7 +35,7 @@ class DeniedAccessLogMiddleware:
                 "access_denied",
                 extra={
                     "event": "access_denied",
-                    "user_id": request.user.pk if request.user.is_authenticated else None,
+                    "user_ref": user_ref(request.user.pk) if request.user.is_authenticated else None,
                     "method": request.method,
                     "path": request.path,
                 },

@@ -37,7 +37,7 @@ def questions_of(*, question_set: QuestionSet) -> list[Question]:
 
 
 def consent_active(*, user: User) -> Consent | None:
-    return Consent.objects.filter(subject_key=subject_key_for(user.pk), withdrawn_at__isnull=True).first()
+    return Consent.objects.filter(subject_key=subject_key_for(user.pk), withdrawn_on__isnull=True).first()
 
 
 def answers_own(*, user: User) -> dict[str, Answer]:
@@ -77,15 +77,15 @@ def summary_own(*, user: User, question_set: QuestionSet) -> list[OwnAnswer]:
 
 def export_own(*, user: User) -> dict[str, object]:
     """Everything held about the person, for their own download."""
-    consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_at")
+    consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_on", "withdrawn_on")
     answers = answers_own(user=user)
     return {
         "consents": [
             {
                 "privacy_notice_version": consent.privacy_notice_version,
                 "purposes": consent.purposes,
-                "given_at": consent.given_at.date().isoformat(),
-                "withdrawn_at": consent.withdrawn_at.isoformat() if consent.withdrawn_at else None,
+                "given_on": consent.given_on.isoformat(),
+                "withdrawn_on": consent.withdrawn_on.isoformat() if consent.withdrawn_on else None,
             }
             for consent in consents
         ],
@@ -257,7 +257,7 @@ def _report_consent_cells(cursor: CursorWrapper, table: str) -> pd.DataFrame:
     consent = Consent._meta.db_table
     cursor.execute(
         f"SELECT t.segment, COUNT(*), SUM(t.record_key) FROM {table} t WHERE EXISTS ("  # noqa: S608
-        f"SELECT 1 FROM {consent} c WHERE c.subject_key = t.subject_key AND c.withdrawn_at IS NULL) "
+        f"SELECT 1 FROM {consent} c WHERE c.subject_key = t.subject_key AND c.withdrawn_on IS NULL) "
         "GROUP BY t.segment"
     )
     return _frame(cursor, ["segment", "count", "keysum"])

@@ -12,6 +12,8 @@ _TEST_ENVIRONMENT = {
     "DJANGO_SECRET_KEY": "test-secret-key-not-for-production-0123456789",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "test-pseudonym-key-not-for-production-0123456789",
     "DISCLOSURE_RECORD_KEY_SECRET": "test-record-key-secret-not-for-production-0123456789",
+    "MFA_ENCRYPTION_KEY": "dGVzdC1tZmEta2V5LW5vdC1mb3ItcHJvZHVjdGlvbjA=",
+    "LOG_HMAC_KEY": "test-log-key-not-for-production-0123456789abcdef",
     "DJANGO_HTTPS": "false",
     "DJANGO_MANIFEST_STATIC": "false",
     "DJANGO_ALLOWED_HOSTS": "testserver,localhost,127.0.0.1",

@@ -214,6 +214,9 @@ EXPECTED: dict[str, Row] = {
     # The audit log is read-only, even for Administrators.
     "admin:core_auditevent_add": admin_site(FORBIDDEN, FORBIDDEN),
     "admin:core_auditevent_delete": admin_site(FORBIDDEN, FORBIDDEN, object_id="0"),
+    # Daily counts of equality events are written by the services, never edited by hand.
+    "admin:demographics_eventcount_add": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:demographics_eventcount_delete": admin_site(FORBIDDEN, FORBIDDEN, object_id="0"),
     # Question sets: new versions are copies (an admin action), never added blank.
     "admin:demographics_questionset_changelist": admin_site(OK, OK),
     "admin:demographics_questionset_add": admin_site(FORBIDDEN, FORBIDDEN),

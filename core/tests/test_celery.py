@@ -1,11 +1,11 @@
-from datetime import timedelta
+import os
+import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.contrib.sessions.backends.file import SessionStore
+from django.test import override_settings
 
 from core import tasks
 from mind_involve.celery import app
@@ -30,19 +30,22 @@ def test_the_session_cleanup_task_is_safe_to_run_twice():
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_on_redis_runs_a_task_to_completion():
-    expired = SessionStore()
-    expired["x"] = 1
-    expired.create()
-    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
-    live = SessionStore()
-    live["x"] = 1
-    live.create()
+def test_a_real_worker_on_redis_runs_a_task_to_completion(tmp_path):
+    # Redis expires cached sessions itself; file sessions (the embedded default) need the task.
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
+        expired = SessionStore()
+        expired["x"] = 1
+        expired.create()
+        idle_since = time.time() - settings.SESSION_COOKIE_AGE - 60
+        os.utime(expired._key_to_file(), (idle_since, idle_since))
+        live = SessionStore()
+        live["x"] = 1
+        live.create()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        result = tasks.sessions_clear_expired.delay()
-        result.get(timeout=30)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            result = tasks.sessions_clear_expired.delay()
+            result.get(timeout=30)
 
-    assert result.status == "SUCCESS"
-    assert not Session.objects.filter(session_key=expired.session_key).exists()
-    assert Session.objects.filter(session_key=live.session_key).exists()
+        assert result.status == "SUCCESS"
+        assert not SessionStore().exists(expired.session_key)
+        assert SessionStore().exists(live.session_key)
