@@ -13,7 +13,7 @@ import hmac
 import json
 import os
 import random
-import resource
+import re
 import secrets
 import statistics
 import subprocess
@@ -24,6 +24,7 @@ import urllib.request
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -62,6 +63,21 @@ ENV = {
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_MANIFEST_STATIC": "false",
     "LOG_LEVEL": "WARNING",
+}
+
+
+KEPT_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SECRET_KEY",
+    "DEMOGRAPHICS_PSEUDONYM_KEY",
+    "DISCLOSURE_RECORD_KEY_SECRET",
+    "MFA_ENCRYPTION_KEY",
+    "LOG_HMAC_KEY",
+    "DJANGO_HTTPS",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_MANIFEST_STATIC",
 }
 
 
@@ -193,13 +209,40 @@ def sql_floor() -> float:
     return statistics.median(timings)
 
 
-def build() -> dict[str, float]:
+def build() -> dict[str, Any]:
+    """One report build in its own process: the build's own time and its phases (as stored on the
+    snapshot), and the whole process's time and peak memory."""
     started = time.perf_counter()
-    output = manage("build_report", "--period", "2026Q3", "--sync", capture=True).stdout
+    # The peak memory of this process alone (the children's figure would include the seed's).
+    output = manage(
+        "shell",
+        "-c",
+        "import resource; from django.core.management import call_command; "
+        "call_command('build_report', period='2026Q3', sync=True); "
+        "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)",
+        capture=True,
+    ).stdout
     elapsed = time.perf_counter() - started
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    log(output.strip())
-    return {"build_process_seconds": round(elapsed, 2), "build_peak_mib": round(peak_kib / 1024, 1)}
+    peak_kib = int(re.search(r"PEAK (\d+)", output).group(1))
+    log(output.strip().splitlines()[-2])
+    snapshot = re.search(r"Report (\d+)", output).group(1)
+    timings = json.loads(
+        manage(
+            "shell",
+            "-c",
+            "from reports.models import ReportSnapshot; import json; "
+            f"print(json.dumps(ReportSnapshot.objects.get(pk={snapshot}).data['timings']))",
+            capture=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
+    return {
+        "build_seconds": timings["build_seconds"],
+        "build_phases": timings,
+        "build_process_seconds": round(elapsed, 2),
+        "build_peak_mib": round(peak_kib / 1024, 1),
+    }
 
 
 # The nightly job that rewrites the equality tables in random order, timed where it runs.
@@ -377,20 +420,26 @@ def load(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
     return results
 
 
-def pdf_seconds(path: str, cookie: str) -> float:
-    best = []
+def pdf_seconds(path: str, cookie: str) -> dict[str, float]:
+    """The board PDF: the first request draws it (the budget), later ones send the copy kept on
+    the snapshot."""
+    timings = []
     for _ in range(3):
         request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": f"sessionid={cookie}"})
         started = time.perf_counter()
         with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 - loopback only
             body = response.read()
-        best.append(time.perf_counter() - started)
+        timings.append(time.perf_counter() - started)
         assert body.startswith(b"%PDF")
-    return round(statistics.median(best), 2)
+    return {"first": round(timings[0], 2), "kept": round(statistics.median(timings[1:]), 3)}
 
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
+    # The run's throwaway keys, so the bench database can be looked into afterwards.
+    keys = OUT / "environment.json"
+    keys.write_text(json.dumps({name: value for name, value in ENV.items() if name in KEPT_ENVIRONMENT}, indent=2))
+    keys.chmod(0o600)
     log(f"fresh database {DB_NAME}")
     recreate_database()
     manage("migrate", "--noinput", "-v", "0")
@@ -409,23 +458,20 @@ def main() -> int:
         .splitlines()[-1]
     )
     log(f"seeded in {time.perf_counter() - started:.1f} s: {seeded}")
+    # The floor and the build on the freshly loaded table, as the budget has always been measured;
+    # then again after the nightly rewrite has left the table as a deployment keeps it (rewritten,
+    # vacuumed), where the plain GROUP BY is faster still.
     floor = sql_floor()
     log(f"SQL GROUP BY floor over the answers: {floor:.3f} s")
     figures = build()
+    build_seconds = figures["build_seconds"]
     figures.update(nightly_rewrite())
+    steady_floor = sql_floor()
+    steady = build()
+    log(f"after the nightly rewrite: floor {steady_floor:.3f} s, build {steady['build_seconds']} s")
+    log(f"phases: fresh {figures['build_phases']}, after {steady['build_phases']}")
     snapshot_line = manage("shell", "-c", SESSION_SCRIPT, capture=True).stdout.split()
     cookie, snapshot = snapshot_line[-2], snapshot_line[-1]
-    build_seconds = json.loads(
-        manage(
-            "shell",
-            "-c",
-            "from reports.models import ReportSnapshot; import json; "
-            f"print(json.dumps(ReportSnapshot.objects.get(pk={snapshot}).data['timings']))",
-            capture=True,
-        )
-        .stdout.strip()
-        .splitlines()[-1]
-    )["build_seconds"]
     gunicorn = subprocess.Popen(
         [
             sys.executable,
@@ -460,7 +506,9 @@ def main() -> int:
             },
             cookie,
         )
-        pdf = pdf_seconds(f"/reports/{snapshot}/report.pdf", cookie)
+        pdf_timings = pdf_seconds(f"/reports/{snapshot}/report.pdf", cookie)
+        pdf = pdf_timings["first"]
+        log(f"board PDF: drawn in {pdf} s, then sent from the snapshot in {pdf_timings['kept']} s")
         applicants = json.loads(
             manage("shell", "-c", APPLICANTS_SCRIPT % {"count": APPLY_CONCURRENCY}, capture=True).stdout.splitlines()[
                 -1
@@ -480,9 +528,16 @@ def main() -> int:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
     ratio = round(build_seconds / floor, 2)
+    steady_ratio = round(steady["build_seconds"] / steady_floor, 2)
     results = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "build_to_floor": ratio,
+        "after_nightly_rewrite": {
+            "sql_floor_seconds": round(steady_floor, 3),
+            "build_seconds": steady["build_seconds"],
+            "build_phases": steady["build_phases"],
+            "build_to_floor": steady_ratio,
+        },
         "machine": {"cores": os.cpu_count()},
         "seeded": json.loads(seeded),
         "sql_floor_seconds": round(floor, 3),
@@ -503,6 +558,7 @@ def main() -> int:
         ("report build (s)", build_seconds, BUDGETS["build_seconds"]),
         ("build peak memory (MiB)", figures["build_peak_mib"], BUDGETS["build_peak_mib"]),
         ("build / SQL floor", ratio, BUDGETS["build_to_floor"]),
+        ("same, after nightly job", steady_ratio, BUDGETS["build_to_floor"]),
         ("worst page p95 (ms)", worst_p95, BUDGETS["page_p95_ms"]),
         ("board PDF (s)", pdf, BUDGETS["pdf_seconds"]),
     ]
