@@ -1,12 +1,22 @@
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import InvalidToken
 from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core.audit import audit_record
 from demographics import services as demographics_services
 
+from .crypto import second_factor_cipher
 from .models import User
 from .roles import Role
+
+# Where allauth keeps the secret part of each kind of authenticator.
+SECRET_FIELDS = {Authenticator.Type.TOTP: ["secret"], Authenticator.Type.RECOVERY_CODES: ["seed"]}
+
+
+class SecondFactorUnreadableError(Exception):
+    """Some stored second factors decrypt under none of the keys in MFA_ENCRYPTION_KEY."""
 
 
 @transaction.atomic
@@ -57,3 +67,30 @@ def user_delete(*, user: User, actor: User | None = None) -> None:
     user.delete()
     # Self-deletion names no actor: the account is gone, and the id alone is enough to trace.
     audit_record(action="account_deleted", actor=actor, target_type="user", target_id=user_id)
+
+
+@transaction.atomic
+def second_factors_rotate() -> dict[str, int]:
+    """Re-encrypts every stored second factor under the first key of MFA_ENCRYPTION_KEY. All or
+    nothing: if any secret decrypts under none of the keys, nothing is changed."""
+    cipher = second_factor_cipher()
+    updates = {}
+    unreadable = 0
+    for authenticator in Authenticator.objects.select_for_update().filter(type__in=list(SECRET_FIELDS)):
+        data = dict(authenticator.data)
+        try:
+            for field in SECRET_FIELDS[authenticator.type]:
+                data[field] = cipher.rotate(data[field].encode()).decode()
+            if isinstance(data.get("migrated_codes"), list):
+                data["migrated_codes"] = [cipher.rotate(code.encode()).decode() for code in data["migrated_codes"]]
+        except InvalidToken:
+            unreadable += 1
+            continue
+        updates[authenticator.pk] = data
+    if unreadable:
+        raise SecondFactorUnreadableError(unreadable)
+    for pk, data in updates.items():
+        Authenticator.objects.filter(pk=pk).update(data=data)
+    result = {"authenticators": len(updates)}
+    audit_record(action="mfa_key_rotated", detail=result)
+    return result

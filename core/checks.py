@@ -1,8 +1,11 @@
 """Configuration mistakes show up as system checks, so `manage.py check --deploy` catches them."""
 
+import base64
+import binascii
 from collections.abc import Sequence
 from typing import Any
 
+from cryptography.fernet import Fernet
 from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
@@ -11,26 +14,82 @@ MIN_SECRET_LENGTH = 32
 DEV_ONLY_PREFIX = "insecure-development-only-"
 
 
+# Secrets that key an HMAC over people's ids. Each must be long, not a development value, and
+# distinct from every other, so that rotating or leaking one never changes or reveals another.
+KEYED_SECRETS = {
+    "DEMOGRAPHICS_PSEUDONYM_KEY": ("mind_involve.E001", "mind_involve.E002"),
+    # Whoever reads the logs must not hold the key that makes subject keys.
+    "LOG_HMAC_KEY": ("mind_involve.E009", "mind_involve.E010"),
+    "DISCLOSURE_RECORD_KEY_SECRET": ("mind_involve.E012", "mind_involve.E013"),
+}
+
+
 @register(Tags.security)
-def check_pseudonym_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
-    key = settings.DEMOGRAPHICS_PSEUDONYM_KEY
+def check_keyed_secrets(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
     if settings.DEBUG:
         return []
-    if key.startswith(DEV_ONLY_PREFIX) or len(key) < MIN_SECRET_LENGTH:
-        return [
-            Error(
-                f"DEMOGRAPHICS_PSEUDONYM_KEY is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
-                hint="Set it to a long random value kept outside the database, e.g. "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
-                id="mind_involve.E001",
+    errors = []
+    for name, (weak_id, shared_id) in KEYED_SECRETS.items():
+        value = getattr(settings, name)
+        if value.startswith(DEV_ONLY_PREFIX) or len(value) < MIN_SECRET_LENGTH:
+            errors.append(
+                Error(
+                    f"{name} is the development key or shorter than {MIN_SECRET_LENGTH} characters.",
+                    hint="Set it to a long random value kept outside the database, e.g. "
+                    "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`.",
+                    id=weak_id,
+                )
             )
-        ]
-    if key == settings.SECRET_KEY:
+            continue
+        others = {"DJANGO_SECRET_KEY": settings.SECRET_KEY} | {
+            other: getattr(settings, other) for other in KEYED_SECRETS if other != name
+        }
+        shared = [other for other, other_value in others.items() if other_value == value]
+        if shared:
+            errors.append(
+                Error(
+                    f"{name} must differ from {', '.join(shared)}.",
+                    hint="Rotating one must never change the other.",
+                    id=shared_id,
+                )
+            )
+    return errors
+
+
+@register(Tags.security)
+def check_mfa_encryption_key(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    hint = (
+        "Set MFA_ENCRYPTION_KEY to a key made by "
+        "`python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+    )
+    errors = []
+    for key in settings.MFA_ENCRYPTION_KEYS:
+        try:
+            Fernet(key)
+        except (ValueError, binascii.Error):
+            errors.append(
+                Error("MFA_ENCRYPTION_KEY holds a value that is not a Fernet key.", hint=hint, id="mind_involve.E007")
+            )
+            continue
+        if not settings.DEBUG and base64.urlsafe_b64decode(key).startswith(DEV_ONLY_PREFIX.encode()):
+            errors.append(Error("MFA_ENCRYPTION_KEY is the development key.", hint=hint, id="mind_involve.E008"))
+    if not settings.MFA_ENCRYPTION_KEYS:
+        errors.append(Error("MFA_ENCRYPTION_KEY is empty.", hint=hint, id="mind_involve.E007"))
+    return errors
+
+
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", "django.contrib.sessions.backends.cached_db")
+
+
+@register(Tags.security)
+def check_sessions_stay_out_of_the_database(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error]:
+    if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES:
         return [
             Error(
-                "DEMOGRAPHICS_PSEUDONYM_KEY must differ from DJANGO_SECRET_KEY.",
-                hint="Rotating one must never change the other.",
-                id="mind_involve.E002",
+                "Sessions are stored in the database.",
+                hint="A session row names a person and the time of their last request, which a database dump "
+                "could match to other activity. Use the cache (with REDIS_URL) or files.",
+                id="mind_involve.E011",
             )
         ]
     return []

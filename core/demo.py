@@ -2,7 +2,7 @@
 
 import random
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
@@ -17,7 +17,17 @@ from accounts.roles import Role
 from demographics import selectors as demographic_selectors
 from demographics import services as demographic_services
 from recruitment import services as recruitment_services
-from recruitment.models import Channel, Format, Opportunity, Partner, Region, RoleTemplate, Stage
+from recruitment.models import (
+    Application,
+    Channel,
+    Format,
+    Involvement,
+    Opportunity,
+    Partner,
+    Region,
+    RoleTemplate,
+    Stage,
+)
 from reports import services as report_services
 from reports.models import ReportSnapshot
 from workshops import services as workshop_services
@@ -56,7 +66,7 @@ def demo_seed(*, password: str, reset_passwords: bool, people: int) -> SeedResul
     _seed_recruitment(people)
     _seed_workshops()
     _seed_equality_answers()
-    _seed_report()
+    _seed_reports()
     return SeedResult(created, reset, people_created)
 
 
@@ -72,8 +82,37 @@ DEMO_OPPORTUNITIES = (
 )
 
 
+QUARTERS_OF_HISTORY = 8  # seven complete quarters and the current one
+# The organisation's story: long-standing advisors who mostly fit one profile (white women aged
+# 45 to 54 with a degree), then newer cohorts who are more diverse, quarter by quarter.
+LONG_STANDING_SHARE = 0.3
+TYPICAL = {"ethnic_group": "white", "sex": "female", "qualification": "degree", "age_band": "45_54"}
+# Each later cohort: more people from Black, Asian, Mixed and Other ethnic groups.
+FIRST_COHORT = {"white": 72, "asian": 9, "black": 7, "mixed": 4, "other": 3, "prefer_not_to_say": 5}
+LAST_COHORT = {"white": 42, "asian": 20, "black": 20, "mixed": 8, "other": 5, "prefer_not_to_say": 5}
+# How far applicants get, by their place in a cohort: three in eight are appointed.
+OUTCOMES = (
+    (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED),
+    (Stage.SHORTLISTED, Stage.INTERVIEW),
+    (Stage.NOT_PROGRESSED,),
+    (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED),
+    (Stage.SHORTLISTED,),
+    (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED),
+    (Stage.SHORTLISTED, Stage.NOT_PROGRESSED),
+    (),
+)
+
+
+def _quarter_starts(today: date) -> list[date]:
+    """The first day of each quarter of the demo's history, oldest first, the current one last."""
+    current = report_services.Period.containing(today)
+    return [current.previous(back).start for back in range(QUARTERS_OF_HISTORY - 1, -1, -1)]
+
+
 def _seed_recruitment(people: int) -> None:
-    """Partners, open opportunities and submitted applications from the demo people."""
+    """Partners, open opportunities, and people's history with the organisation: long-standing
+    advisors, then a cohort of applicants each quarter, some of them appointed. The demo is made
+    through the same services people use, then dated back into its quarter."""
     template = RoleTemplate.objects.order_by("pk").first()
     admin = User.objects.get(email="admin@example.org")
     for name, kind, communities in DEMO_PARTNERS:
@@ -103,10 +142,29 @@ def _seed_recruitment(people: int) -> None:
         return
     fake = Faker("en_GB")
     Faker.seed(7)
-    applicants = User.objects.filter(email__startswith="person").exclude(applications__isnull=False).order_by("pk")
+    quarters = _quarter_starts(timezone.localdate())
+    everyone = list(User.objects.filter(email__startswith="person").order_by("pk"))
+    long_standing = int(len(everyone) * LONG_STANDING_SHARE)
     partners = list(Partner.objects.all())
     channels = list(Channel.values)
-    for index, user in enumerate(applicants.iterator()):
+    involved = set(Involvement.objects.values_list("person_id", flat=True))
+    applied = set(Application.objects.values_list("applicant_id", flat=True))
+    for index, user in enumerate(everyone):
+        if index < long_standing:
+            if user.pk not in involved:
+                opportunity = opportunities[index % len(opportunities)]
+                Involvement.objects.create(
+                    person=user,
+                    role=opportunity.title,
+                    team=opportunity.team,
+                    start_date=quarters[0] - timedelta(days=400 + index),
+                    # A few long-standing advisors step down along the way.
+                    end_date=quarters[1 + index % (QUARTERS_OF_HISTORY - 1)] if index % 5 == 2 else None,
+                )
+            continue
+        if user.pk in applied:
+            continue
+        cohort = (index - long_standing) * QUARTERS_OF_HISTORY // max(1, len(everyone) - long_standing)
         opportunity = opportunities[index % len(opportunities)]
         channel = channels[index % len(channels)]
         application = recruitment_services.application_start(opportunity=opportunity, applicant=user)
@@ -121,9 +179,21 @@ def _seed_recruitment(people: int) -> None:
             },
         )
         recruitment_services.application_submit(application=application, ip=None)
-        # About a third get through, so the reports have advisors and a funnel to show.
-        for stage in (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED)[: (3 if index % 3 == 0 else index % 3)]:
+        # The current quarter's applicants are still waiting to be read.
+        outcome = OUTCOMES[index % len(OUTCOMES)] if cohort < QUARTERS_OF_HISTORY - 1 else ()
+        for stage in outcome:
             recruitment_services.application_move(application=application, to_stage=stage, by=admin)
+        _date_back(application, quarters[cohort] + timedelta(days=10 + index % 60))
+
+
+def _date_back(application: Application, day: date) -> None:
+    """Moves an application's history, and the advisor role it led to, to the day it happened."""
+    moment = timezone.make_aware(datetime.combine(day, time(10)))
+    Application.objects.filter(pk=application.pk).update(
+        created_at=moment, submitted_at=moment, stage_changed_at=moment + timedelta(days=14)
+    )
+    application.stage_changes.update(at=moment)
+    Involvement.objects.filter(application=application).update(start_date=day + timedelta(days=21))
 
 
 def _seed_people(count: int) -> int:
@@ -206,37 +276,49 @@ def _seed_workshops() -> None:
     )
 
 
-ETHNIC_WEIGHTS = {"white": 60, "asian": 14, "black": 12, "mixed": 6, "other": 4, "prefer_not_to_say": 4}
+def _cohort_weights(position: float) -> dict[str, float]:
+    """Ethnic group weights for a cohort `position` of the way from the first to the last."""
+    return {
+        group: FIRST_COHORT[group] + (LAST_COHORT[group] - FIRST_COHORT[group]) * position for group in FIRST_COHORT
+    }
 
 
 def _seed_equality_answers() -> None:
-    """Consent and a few answers from most demo applicants, through the same service people use."""
+    """Consent and answers from most demo people, through the same service people use."""
     question_set = demographic_selectors.question_set_current()
     if question_set is None:
         return
     questions = {q.key: q for q in question_set.questions.prefetch_related("options")}
+    options = {key: {option.key: option for option in question.options.all()} for key, question in questions.items()}
     rng = random.Random(11)
-    people = User.objects.filter(email__startswith="person").order_by("pk")
-    for index, person in enumerate(people.iterator()):
-        if index % 5 == 4 or demographic_selectors.consent_active(user=person) is not None:
+    people = list(User.objects.filter(email__startswith="person").order_by("pk"))
+    long_standing = int(len(people) * LONG_STANDING_SHARE)
+    for index, person in enumerate(people):
+        if index % 6 == 5 or demographic_selectors.consent_active(user=person) is not None:
             continue  # some people choose not to answer
         demographic_services.consent_give(user=person, question_set=question_set)
-        group = rng.choices(list(ETHNIC_WEIGHTS), weights=list(ETHNIC_WEIGHTS.values()))[0]
-        chosen = {
-            "ethnic_group": group,
-            "sex": rng.choice(["female", "male"]),
-            "age_band": rng.choice(["25_34", "35_44", "45_54"]),
-        }
+        if index < long_standing and rng.random() < 0.4:
+            chosen = dict(TYPICAL)
+        else:
+            position = max(0, index - long_standing) / max(1, len(people) - long_standing)
+            weights = _cohort_weights(position if index >= long_standing else 0.0)
+            chosen = {
+                "ethnic_group": rng.choices(list(weights), weights=list(weights.values()))[0],
+                "sex": rng.choice(["female", "female", "male", "prefer_not_to_say"]),
+                "qualification": rng.choice(["degree", "a_level", "gcse", "vocational", "none"]),
+                "age_band": rng.choice(["16_24", "25_34", "35_44", "45_54", "55_64", "65_74"]),
+            }
+        chosen["disability"] = rng.choice(["yes", "no", "no"])
         for key, option_key in chosen.items():
-            question = questions[key]
-            demographic_services.answer_save(
-                user=person, question=question, option=question.options.get(key=option_key)
-            )
+            demographic_services.answer_save(user=person, question=questions[key], option=options[key][option_key])
 
 
-def _seed_report() -> None:
-    """One report of the current quarter, so the dashboard has something to show."""
+def _seed_reports() -> None:
+    """A report for each complete quarter of the demo's history, so the dashboard opens on a
+    headline figure with its trend."""
     if ReportSnapshot.objects.exists():
         return
-    period = report_services.Period.containing(timezone.localdate())
-    report_services.snapshot_build(snapshot_id=report_services.snapshot_create(period=period).pk)
+    current = report_services.Period.containing(timezone.localdate())
+    for back in range(QUARTERS_OF_HISTORY - 1, 0, -1):
+        period = current.previous(back)
+        report_services.snapshot_build(snapshot_id=report_services.snapshot_create(period=period).pk)

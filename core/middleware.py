@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from redis.exceptions import RedisError
 
+from .logging import user_ref
+
 security_log = logging.getLogger("mind_involve.security")
 availability_log = logging.getLogger("mind_involve.availability")
 
@@ -66,7 +68,7 @@ class DeniedAccessLogMiddleware:
                 "access_denied",
                 extra={
                     "event": "access_denied",
-                    "user_id": request.user.pk if request.user.is_authenticated else None,
+                    "user_ref": user_ref(request.user.pk) if request.user.is_authenticated else None,
                     "method": request.method,
                     "path": request.path,
                 },

@@ -1,4 +1,5 @@
-"""Admin shows question sets, questions, options and response counts: never anyone's answers."""
+"""Admin shows question sets, questions, options, response counts and the daily counts of
+equality events: never anyone's answers."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -7,7 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
-from .models import Option, Question, QuestionSet
+from .models import EventCount, Option, Question, QuestionSet
 
 
 class EditableOnlyWhileDraft:
@@ -102,3 +103,21 @@ class OptionAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
     search_fields = ["label", "key"]
     raw_id_fields = ["question", "group"]
     list_select_related = ["question"]
+
+
+@admin.register(EventCount)
+class EventCountAdmin(admin.ModelAdmin):
+    """Read-only: how many consents, answers, withdrawals and erasures each day, and no more."""
+
+    list_display = ["day", "kind", "count"]
+    list_filter = ["kind"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: EventCount | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: EventCount | None = None) -> bool:
+        return False

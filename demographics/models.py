@@ -2,11 +2,16 @@
 
 No table here holds a user id, name, e-mail address or application id. Consent and answers are
 keyed by ``subject_key``: an HMAC of the person's user id under DEMOGRAPHICS_PSEUDONYM_KEY, a key
-that lives in the environment, so a database dump alone cannot link an answer to a person.
+that lives in the environment, so a database dump alone cannot link an answer to a person. Nor
+can time or order: rows people write have random keys and no time finer than the day, events
+are only counted per day, and a nightly job rewrites these tables in random order.
 """
+
+import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SUBJECT_KEY_LENGTH = 64  # hex SHA-256
@@ -108,21 +113,24 @@ class Option(models.Model):
 
 
 class Consent(models.Model):
-    """The record of a person's consent. Withdrawal keeps this row and deletes every answer."""
+    """The record of a person's consent. Withdrawal keeps this row and deletes every answer.
 
+    A random key and dates, never times: a sequential id or a time of day would put the consent
+    in order among everyone's sign-ins and applications, and so name the person."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name="ID")
     subject_key = models.CharField(_("subject key"), max_length=SUBJECT_KEY_LENGTH, db_index=True)
     privacy_notice_version = models.CharField(_("privacy notice version"), max_length=32)
     purposes = models.JSONField(_("purposes"), default=list)
-    # Stored to the day: a precise time could be matched against sign-in times to re-identify.
-    given_at = models.DateTimeField(_("given at"))
-    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
         constraints = [
             models.UniqueConstraint(
-                fields=["subject_key"], condition=Q(withdrawn_at__isnull=True), name="demographics_one_active_consent"
+                fields=["subject_key"], condition=Q(withdrawn_on__isnull=True), name="demographics_one_active_consent"
             )
         ]
 
@@ -131,8 +139,10 @@ class Consent(models.Model):
 
 
 class Answer(models.Model):
-    """One answer: an option (which may be 'Prefer not to say'). No row means not answered."""
+    """One answer: an option (which may be 'Prefer not to say'). No row means not answered.
+    A random key and no time at all, for the reason given on Consent."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name="ID")
     subject_key = models.CharField(_("subject key"), max_length=SUBJECT_KEY_LENGTH, db_index=True)
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers")
     question_key = models.SlugField(_("question key"), max_length=64)
@@ -145,7 +155,12 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subject_key", "question_key"], name="demographics_one_answer_per_question")
         ]
-        indexes = [models.Index(fields=["question_key", "option"], name="demographics_answer_agg")]
+        indexes = [
+            models.Index(fields=["question_key", "option"], name="demographics_answer_agg"),
+            # The report build's profile count (people matching several answers) reads only this
+            # index, never the table.
+            models.Index(fields=["option"], include=["subject_key"], name="demographics_answer_cover"),
+        ]
 
     def __str__(self) -> str:
         return f"Answer {self.pk}"
@@ -153,10 +168,11 @@ class Answer(models.Model):
 
 class UsedInvitation(models.Model):
     """Invitation links are signed and carry their own expiry; this only makes each one-off.
-    It holds a hash of the link's random part, never who it was for."""
+    It holds a hash of the link's random part, never who it was for, and only the day of use."""
 
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name="ID")
     nonce_hash = models.CharField(_("nonce hash"), max_length=64, unique=True)
-    used_at = models.DateTimeField(_("used at"), auto_now_add=True)
+    used_on = models.DateField(_("used on"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("used invitation")
@@ -164,3 +180,30 @@ class UsedInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"Used invitation {self.pk}"
+
+
+class EventCount(models.Model):
+    """How many equality events of each kind happened on a day. This replaces one audit row per
+    event: in the shared audit log each row sat in order among everyone's other events (an
+    answer just after one person's application), and kept which questions a person answered."""
+
+    class Kind(models.TextChoices):
+        CONSENT_GIVEN = "consent_given", _("Consent given")
+        ANSWER_GIVEN = "answer_given", _("Answer given")
+        ANSWER_CHANGED = "answer_changed", _("Answer changed or cleared")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn, answers deleted")
+        DATA_ERASED = "data_erased", _("Equality data erased with an account")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False, verbose_name="ID")
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind of event"), max_length=32, choices=Kind.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        verbose_name = _("equality event count")
+        verbose_name_plural = _("equality event counts")
+        ordering = ["-day", "kind"]
+        constraints = [models.UniqueConstraint(fields=["day", "kind"], name="demographics_one_count_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.get_kind_display()} x{self.count}"

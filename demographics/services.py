@@ -1,14 +1,21 @@
-"""Writes of equality data. Every change is audited without the values, and without naming the
-person: an audit row holding their user id beside the time of a consent could re-identify them."""
+"""Writes of equality data.
+
+Nothing here records who did what when: a person's consents, answers, withdrawals and erasures
+are counted per day and kind (EventCount), not written to the shared audit log, where each row
+would sit in order among everyone's other events (an answer just after one person's
+application) and keep which questions they answered. Consents keep only the day; answers keep
+no date at all; every row has a random key, and the tables are rewritten in random order each
+night (tables_rewrite_in_random_order), so neither time nor order links a row to a person.
+"""
 
 import hashlib
 import secrets
-from datetime import datetime
 from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,37 +24,49 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.audit import audit_record
 from core.mail import send_once
+from core.sealed import enqueue_sealed
 
 from . import selectors, tasks
-from .models import Answer, Consent, Option, Question, QuestionSet, UsedInvitation
+from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, UsedInvitation
 from .pseudonym import subject_key_for
 
 PURPOSES = ["equality_monitoring", "diversity_reporting"]
 INVITATION_SALT = "demographics.invitation"
 INVITATION_MAX_AGE_DAYS = 60
+# Rewritten in random order each night: every table whose rows come from people's own actions.
+RANDOMLY_ORDERED = (Answer, Consent, UsedInvitation, EventCount)
 
 
 class ConsentRequiredError(Exception):
     pass
 
 
-def _start_of_day(moment: datetime) -> datetime:
-    return moment.replace(hour=0, minute=0, second=0, microsecond=0)
+def _event_count(kind: EventCount.Kind) -> None:
+    """Adds one to today's count of this kind of equality event."""
+    day = timezone.localdate()
+    if EventCount.objects.filter(day=day, kind=kind).update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            EventCount.objects.create(day=day, kind=kind, count=1)
+    except IntegrityError:
+        # Another request made today's row first.
+        EventCount.objects.filter(day=day, kind=kind).update(count=F("count") + 1)
 
 
 @transaction.atomic
 def consent_give(*, user: User, question_set: QuestionSet) -> Consent:
     subject_key = subject_key_for(user.pk)
-    existing = Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_at__isnull=True).first()
+    existing = Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_on__isnull=True).first()
     if existing is not None:
         return existing
     consent = Consent.objects.create(
         subject_key=subject_key,
         privacy_notice_version=question_set.privacy_notice_version,
         purposes=PURPOSES,
-        given_at=_start_of_day(timezone.now()),
+        given_on=timezone.localdate(),
     )
-    audit_record(action="equality_consent_given", detail={"privacy_notice_version": consent.privacy_notice_version})
+    _event_count(EventCount.Kind.CONSENT_GIVEN)
     return consent
 
 
@@ -56,24 +75,22 @@ def answer_save(*, user: User, question: Question, option: Option | None, free_t
     """Saves one answer (or clears it when option is None), replacing any earlier answer to the
     same question key, whichever version it was given under."""
     subject_key = subject_key_for(user.pk)
-    if not Consent.objects.filter(subject_key=subject_key, withdrawn_at__isnull=True).exists():
+    if not Consent.objects.filter(subject_key=subject_key, withdrawn_on__isnull=True).exists():
         raise ConsentRequiredError
     if option is not None and option.question_id != question.pk:
         raise ValidationError(_("That answer does not belong to this question."))
     free_text = free_text.strip() if option is not None and option.allows_free_text else ""
-    previous = Answer.objects.filter(subject_key=subject_key, question_key=question.key)
-    changed = previous.exists()
-    previous.delete()
+    changed, _deleted = Answer.objects.filter(subject_key=subject_key, question_key=question.key).delete()
     answer = None
     if option is not None:
         answer = Answer.objects.create(
             subject_key=subject_key, question=question, question_key=question.key, option=option, free_text=free_text
         )
     _clear_follow_ups_that_no_longer_apply(subject_key=subject_key, question=question)
-    audit_record(
-        action="equality_answer_changed" if changed else "equality_answer_given",
-        detail={"question_key": question.key},
-    )
+    if changed:
+        _event_count(EventCount.Kind.ANSWER_CHANGED)
+    elif answer is not None:
+        _event_count(EventCount.Kind.ANSWER_GIVEN)
     return answer
 
 
@@ -92,12 +109,12 @@ def consent_withdraw(*, user: User) -> int:
     """Deletes every answer at once and marks the consent withdrawn. Returns how many answers went."""
     subject_key = subject_key_for(user.pk)
     deleted, _ = Answer.objects.filter(subject_key=subject_key).delete()
-    withdrawn = Consent.objects.filter(subject_key=subject_key, withdrawn_at__isnull=True).update(
-        withdrawn_at=_start_of_day(timezone.now())
+    withdrawn = Consent.objects.filter(subject_key=subject_key, withdrawn_on__isnull=True).update(
+        withdrawn_on=timezone.localdate()
     )
     if withdrawn or deleted:
-        audit_record(action="equality_consent_withdrawn", detail={"answers_deleted": deleted})
-        transaction.on_commit(lambda: tasks.withdrawal_confirmation_send.delay(user.pk))
+        _event_count(EventCount.Kind.CONSENT_WITHDRAWN)
+        transaction.on_commit(lambda: enqueue_sealed(tasks.withdrawal_confirmation_send, user.pk))
     return deleted
 
 
@@ -108,7 +125,7 @@ def subject_erase(*, user: User) -> None:
     answers, _ = Answer.objects.filter(subject_key=subject_key).delete()
     consents, _ = Consent.objects.filter(subject_key=subject_key).delete()
     if answers or consents:
-        audit_record(action="equality_data_erased", detail={"answers": answers, "consents": consents})
+        _event_count(EventCount.Kind.DATA_ERASED)
 
 
 def withdrawal_confirmation_send(*, user_id: int) -> None:
@@ -121,6 +138,44 @@ def withdrawal_confirmation_send(*, user_id: int) -> None:
         message=render_to_string("demographics/email/withdrawn.txt", context),
         recipient_list=[user.email],
     )
+
+
+def tables_rewrite_in_random_order() -> dict[str, int]:
+    """Gives every row of the equality tables a new random key and rewrites each table in the
+    order of those keys, so that neither keys nor the physical order of rows (which a dump
+    keeps) says in what order they were written.
+
+    On PostgreSQL each table, in a transaction of its own and locked meanwhile, is rewritten
+    twice in bulk: ALTER COLUMN ... USING gen_random_uuid() gives new keys (and every row the
+    same transaction id, which a copy of the data files would otherwise show in write order),
+    then CLUSTER puts the rows in the order of the keys. Elsewhere (SQLite, the embedded
+    default) the rows are re-inserted in random order. Returns the rows rewritten per table."""
+    rewritten = {}
+    for model in RANDOMLY_ORDERED:
+        table = connection.ops.quote_name(model._meta.db_table)
+        with transaction.atomic(), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                # CLUSTER refuses to run while deferred foreign-key checks are pending in the
+                # same transaction (as when the caller has just written answers); check them now.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+                constraints = connection.introspection.get_constraints(cursor, model._meta.db_table)
+                primary_key = next(name for name, spec in constraints.items() if spec["primary_key"])
+                cursor.execute(f"ALTER TABLE {table} ALTER COLUMN id TYPE uuid USING gen_random_uuid()")
+                cursor.execute(f"CLUSTER {table} USING {connection.ops.quote_name(primary_key)}")
+                cursor.execute(f"ANALYZE {table}")
+            else:
+                cursor.execute(f"CREATE TEMPORARY TABLE shuffled AS SELECT * FROM {table} ORDER BY random()")  # noqa: S608
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                cursor.execute(f"INSERT INTO {table} SELECT * FROM shuffled")  # noqa: S608
+                cursor.execute("DROP TABLE shuffled")
+            rewritten[model._meta.db_table] = model.objects.count()
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            # A rewritten table has no visibility map until it is vacuumed, and without one every
+            # index-only read (the reports' profile count) goes back to the table.
+            with connection.cursor() as cursor:
+                cursor.execute(f"VACUUM {table}")
+    return rewritten
 
 
 # Invitations ---------------------------------------------------------------------------------
@@ -159,7 +214,9 @@ def invitation_use(*, token: str, user: User) -> bool:
 def invitations_send(*, sender: User, recipients: list[User], base_url: str) -> int:
     for recipient in recipients:
         audit_record(action="equality_invitation_sent", actor=sender, target_type="user", target_id=recipient.pk)
-        transaction.on_commit(lambda user_id=recipient.pk: tasks.invitation_email_send.delay(user_id, base_url))
+        transaction.on_commit(
+            lambda user_id=recipient.pk: enqueue_sealed(tasks.invitation_email_send, user_id, base_url)
+        )
     return len(recipients)
 
 

@@ -30,6 +30,21 @@ DEMOGRAPHICS_PSEUDONYM_KEY = env.str(
     "DEMOGRAPHICS_PSEUDONYM_KEY",
     default=_DEV_ONLY + "pseudonym-key" if DEBUG else environ.Env.NOTSET,
 )
+# Keys each person's record key for cell key perturbation in the reports; never stored, and a
+# different secret from the pseudonym key so that neither reveals the other.
+DISCLOSURE_RECORD_KEY_SECRET = env.str(
+    "DISCLOSURE_RECORD_KEY_SECRET",
+    default=_DEV_ONLY + "record-key-secret" if DEBUG else environ.Env.NOTSET,
+)
+
+# Second factors (TOTP secrets, recovery-code seeds) are stored encrypted with this Fernet key.
+# A comma-separated list puts the new key first while older ones still decrypt, for
+# `manage.py rotate_mfa_key`. The development key is a valid Fernet key that says what it is.
+_DEV_MFA_KEY = "aW5zZWN1cmUtZGV2ZWxvcG1lbnQtb25seS1tZmFrZXk="
+MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEY", default=[_DEV_MFA_KEY] if DEBUG else environ.Env.NOTSET)
+# Log lines name people by an HMAC under this key, never by id or address, so a log reader
+# cannot join them to a database dump without it.
+LOG_HMAC_KEY = env.str("LOG_HMAC_KEY", default=_DEV_ONLY + "log-key" if DEBUG else environ.Env.NOTSET)
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -171,15 +186,21 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mind Involve] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Mind Involve"
 # Every role but Applicant must use an authenticator app. Only a DEBUG site may switch this off
 # (a system check refuses it otherwise), so the demo accounts can sign in at once.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 
-# Sessions: the id rotates at sign-in (Django's login()), sign-out deletes the server-side row.
-# The idle timeout is sliding: each request renews it.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions: the id rotates at sign-in (Django's login()), sign-out deletes the server-side copy.
+# The idle timeout is sliding: each request renews it. Sessions never touch the database: a
+# session row names its person and, by its expiry, the time of their last request, which a dump
+# could match to other activity. With Redis they live in the cache (Redis expires them itself).
+# The embedded default has only a per-process memory cache, which `runserver` empties each time
+# it reloads after a code change, so there they are files in the temporary directory; signed
+# cookies are no option, as allauth keeps the pending sign-in code in the session.
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.file"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -283,7 +304,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 30
 
 # Celery ----------------------------------------------------------------------------------------
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 # Without a broker the embedded default runs tasks in-process, at once.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -314,20 +335,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.scheduled_build",
         "schedule": crontab(hour=6, minute=0, day_of_month="1"),
     },
-    "recover-stale-report-builds": {"task": "reports.tasks.snapshots_recover_stale", "schedule": timedelta(minutes=10)},
+    # A build a killed worker left behind is handed on within a minute or two.
+    "recover-stale-report-builds": {"task": "reports.tasks.snapshots_recover_stale", "schedule": crontab(minute="*")},
     "remind-overdue-action-owners": {
         "task": "workshops.tasks.overdue_actions_remind",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
     # Daily jobs run at a time of day, not every 24 hours: an interval restarts its countdown each
     # time beat restarts (for a job with no last run), so a deploy a day would postpone it forever.
-    "clear-expired-sessions": {
-        "task": "core.tasks.sessions_clear_expired",
+    "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": crontab(hour=2, minute=0)},
+    # Every night, before the backups: no dump shows equality rows in the order they were written.
+    "rewrite-equality-tables-in-random-order": {
+        "task": "demographics.tasks.tables_rewrite_in_random_order",
         "schedule": crontab(hour=2, minute=30),
     },
     "erase-expired-applications": {
         "task": "recruitment.tasks.applications_erase_expired",
-        "schedule": crontab(hour=2, minute=30),
+        "schedule": crontab(hour=2, minute=15),
     },
     "prune-sent-email-markers": {"task": "core.tasks.sent_markers_prune", "schedule": crontab(hour=2, minute=45)},
 }

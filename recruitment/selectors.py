@@ -4,13 +4,14 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import Application, Guidance, Involvement, Opportunity, Stage, StageChange
+from .models import Application, Channel, Guidance, Involvement, Opportunity, Stage
 
 CLOSING_SOON_DAYS = 14
 
@@ -174,34 +175,35 @@ def report_involved_people(*, start: date, end: date, team: str = "") -> set[int
     return set(involvements.values_list("person_id", flat=True))
 
 
-# The furthest stage an application reached decides which funnel steps it counts in.
+# The furthest stage an application reached decides which funnel steps it counts in: 1 applied,
+# 2 shortlisted, 3 interviewed, 4 appointed. An offer counts as an interview reached.
 FUNNEL_STEPS = ("applied", "shortlisted", "interview", "appointed")
-_REACHES = {
-    Stage.SHORTLISTED: "shortlisted",
-    Stage.INTERVIEW: "interview",
-    Stage.OFFERED: "interview",
-    Stage.APPOINTED: "appointed",
+_STEP_OF_STAGE = {
+    Stage.SHORTLISTED: 2,
+    Stage.INTERVIEW: 3,
+    Stage.OFFERED: 3,
+    Stage.APPOINTED: 4,
 }
 
 
-def report_applications(*, start: date, end: date, team: str = "") -> list[dict[str, object]]:
-    """One row per application submitted in [start, end): the person, the funnel steps it reached
-    (from its stage history, so a later 'not progressed' keeps how far it got) and its channel."""
+def report_applications(*, start: date, end: date, team: str = "") -> list[tuple[int, int, str]]:
+    """(person, furthest step, channel) for each application submitted in [start, end), oldest
+    first. The step comes from the stage history, so a later 'not progressed' keeps how far it got."""
     applications = Application.objects.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
     if team:
         applications = applications.filter(opportunity__team=team)
-    reached: dict[int, set[str]] = {}
-    for application_id, stage in StageChange.objects.filter(application__in=applications).values_list(
-        "application_id", "to_stage"
-    ):
-        if stage in _REACHES:
-            reached.setdefault(application_id, set()).add(_REACHES[stage])
-    rows = []
-    for pk, person_id, channel, partner in applications.values_list("pk", "applicant_id", "channel", "partner__name"):
-        steps = {"applied", *reached.get(pk, set())}
-        # Reaching a later step means passing the earlier ones, even when a move skipped one.
-        for later, earlier in (("appointed", "interview"), ("interview", "shortlisted")):
-            if later in steps:
-                steps.add(earlier)
-        rows.append({"person": person_id, "steps": steps, "channel": channel or "not_said", "partner": partner or ""})
-    return rows
+    step = Case(
+        *[When(stage_changes__to_stage=stage, then=Value(value)) for stage, value in _STEP_OF_STAGE.items()],
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        applications.annotate(furthest=Coalesce(Max(step), Value(1)))
+        .order_by("submitted_at", "pk")
+        .values_list("applicant_id", "furthest", "channel")
+    )
+    return [(person, furthest, channel or "not_said") for person, furthest, channel in rows]
+
+
+def report_channel_labels() -> dict[str, str]:
+    return {**{key: str(label) for key, label in Channel.choices}, "not_said": str(_("Not said"))}

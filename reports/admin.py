@@ -18,7 +18,7 @@ class ShareInlineFormSet(forms.BaseInlineFormSet):
     def clean(self) -> None:
         super().clean()
         dimension = self.instance.dimension
-        options = report_labels().get(dimension, {}).get("options", {})
+        options = report_labels().get(dimension, {})
         total = Decimal("0")
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
@@ -56,8 +56,8 @@ class ReportSnapshotAdmin(admin.ModelAdmin):
 
     list_display = ["period", "scope", "status", "progress", "attempts", "created_at", "finished_at"]
     list_filter = ["status", "period"]
-    readonly_fields = [f.name for f in ReportSnapshot._meta.fields if f.name != "data"]
-    exclude = ["data"]
+    readonly_fields = [f.name for f in ReportSnapshot._meta.fields if f.name not in ("data", "pdf")]
+    exclude = ["data", "pdf"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -1,71 +1,237 @@
-"""Charts drawn on the server as SVG, from published figures only: a hidden count has no bar."""
+"""Charts as SVG drawn by templates (templates/reports/charts/), from a snapshot's published
+figures only: a hidden figure has no bar or point, and says so.
 
-import io
-import re
+Widths and positions are percentages of the chart's width and text has a fixed size, so a chart
+fills a phone screen or an A4 page without its labels shrinking, and nothing needs an inline
+style (the Content-Security-Policy allows none). Each chart sits beside the table that holds
+its figures.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-SVG_STYLE = re.compile(r"<style[^>]*>.*?</style>", re.DOTALL)
-STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+from .selectors import STEP_LABELS, percent_text
+
+BLUE = "#1d70b8"
+DARK_BLUE = "#003078"
+GREY = "#505a5f"
+LIGHT_GREY = "#b1b4b6"
+GREEN = "#00703c"
+PURPLE = "#4c2c92"
+BAR_HEIGHT = 16
+BAR_GAP = 4
+LABEL_HEIGHT = 22
+GROUP_GAP = 14
+PLOT_WIDTH = 78.0  # % of the chart: the rest is room for the value labels
+# Charts name the groups briefly so a label fits on a phone; the table beside each chart gives
+# the full wording of the question's answers.
+SHORT_LABELS = {
+    "white": _lazy("White"),
+    "mixed": _lazy("Mixed or Multiple"),
+    "asian": _lazy("Asian"),
+    "black": _lazy("Black"),
+    "other": _lazy("Other ethnic group"),
+    "minority": _lazy("Black, Asian, Mixed, Other"),
+    "not_stated": _lazy("Not stated"),
+}
 
 
-def _presentation_attributes(match: re.Match[str]) -> str:
-    """style="fill: #fff; stroke: none" becomes fill="#fff" stroke="none": the page's
-    Content-Security-Policy refuses inline styles, but SVG presentation attributes are markup."""
-    pairs = (declaration.split(":", 1) for declaration in match.group(1).split(";") if ":" in declaration)
-    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in pairs)
+def short_label(key: str, label: str) -> str:
+    return str(SHORT_LABELS.get(key, label))
 
 
-def _svg(figure: object) -> str:
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", bbox_inches="tight")
-    text = buffer.getvalue()
-    # Inline in the page: drop the XML prologue, and matplotlib's <style> block, which the
-    # Content-Security-Policy (no inline styles) would refuse anyway.
-    return STYLE_ATTRIBUTE.sub(_presentation_attributes, SVG_STYLE.sub("", text[text.index("<svg") :]))
+def _pct(value: float) -> str:
+    return f"{value:.2f}"
 
 
-def representation_chart(labels: list[str], involved: list[float | None], benchmark: list[float | None]) -> str:
-    from matplotlib.figure import Figure  # imported here: drawing is rare, start-up stays fast
+@dataclass(frozen=True)
+class Bar:
+    y: int
+    width: str  # % of the chart's width
+    colour: str
+    text: str
+    text_x: str
+    text_y: int
+    hidden: bool
 
-    figure = Figure(figsize=(7, 3.2))
-    axes = figure.add_subplot()
-    positions = range(len(labels))
-    axes.bar(
-        [p - 0.2 for p in positions],
-        [v * 100 if v is not None else 0 for v in involved],
-        0.4,
-        label=_("Involved"),
-        color="#1d70b8",
-    )
-    axes.bar(
-        [p + 0.2 for p in positions],
-        [v * 100 if v is not None else 0 for v in benchmark],
-        0.4,
-        label=_("Benchmark"),
-        color="#b1b4b6",
-        hatch="//",
-    )
-    for position, value in zip(positions, involved, strict=True):
+
+@dataclass(frozen=True)
+class BarGroup:
+    label: str
+    label_y: int
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    label: str
+    colour: str
+    y: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    key: str
+    title: str
+    height: int
+    groups: list[BarGroup]
+    legend: list[LegendItem]
+    kind: str = "bars"
+
+
+def bar_chart(
+    *, key: str, title: str, series: list[tuple[str, str]], groups: list[tuple[str, list[float | None]]]
+) -> BarChart:
+    """Horizontal bars, one group per category, one bar per series (label, colour); values are
+    shares from 0 to 1, None where the figure is hidden."""
+    largest = max((value for _label, values in groups for value in values if value), default=0) or 1
+    legend = [LegendItem(label, colour, 14 + index * 20) for index, (label, colour) in enumerate(series)]
+    y = 14 + len(series) * 20 + GROUP_GAP
+    drawn = []
+    for label, values in groups:
+        label_y = y + 14
+        y += LABEL_HEIGHT
+        bars = []
+        for (series_label, colour), value in zip(series, values, strict=True):
+            width = 0.0 if value is None else PLOT_WIDTH * value / largest
+            text = _("%(series)s: not shown") % {"series": series_label} if value is None else percent_text(value)
+            bars.append(
+                Bar(
+                    y=y,
+                    width=_pct(width),
+                    colour=colour,
+                    text=text,
+                    text_x=_pct(width),
+                    text_y=y + BAR_HEIGHT - 3,
+                    hidden=value is None,
+                )
+            )
+            y += BAR_HEIGHT + BAR_GAP
+        drawn.append(BarGroup(label=label, label_y=label_y, bars=bars))
+        y += GROUP_GAP
+    return BarChart(key=key, title=title, height=y, groups=drawn, legend=legend)
+
+
+@dataclass(frozen=True)
+class Point:
+    x: str
+    y: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Segment:
+    x1: str
+    y1: int
+    x2: str
+    y2: int
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    quarter: str
+    year: str
+
+
+@dataclass(frozen=True)
+class Gridline:
+    y: int
+    text: str
+
+
+@dataclass
+class LineChart:
+    key: str
+    title: str
+    height: int
+    points: list[Point] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    ticks: list[Tick] = field(default_factory=list)
+    gridlines: list[Gridline] = field(default_factory=list)
+    benchmark_y: int | None = None
+    benchmark_text: str = ""
+    legend: list[LegendItem] = field(default_factory=list)
+    kind: str = "line"
+
+
+def line_chart(
+    *, key: str, title: str, periods: list[str], values: list[float | None], benchmark: float | None
+) -> LineChart:
+    """A share quarter by quarter, with the benchmark as a dashed line; a hidden quarter breaks
+    the line rather than being guessed."""
+    top, plot_height = 56, 180
+    chart = LineChart(key=key, title=title, height=top + plot_height + 48)
+    chart.legend = [LegendItem(_("Involved people"), BLUE, 14)]
+    largest = max([value for value in values if value is not None] + [benchmark or 0, 0.1])
+    scale_top = min(1.0, (int(largest * 10) + 1) / 10)
+
+    def y_of(value: float) -> int:
+        return top + round(plot_height * (1 - value / scale_top))
+
+    for step in range(3):
+        value = scale_top * step / 2
+        chart.gridlines.append(Gridline(y=y_of(value), text=percent_text(value, places=0)))
+    if benchmark is not None:
+        chart.legend.append(LegendItem(_("Benchmark"), GREY, 34))
+        chart.benchmark_y = y_of(benchmark)
+        chart.benchmark_text = percent_text(benchmark)
+    count = len(periods)
+    left, span = 14.0, 80.0
+
+    def x_of(index: int) -> str:
+        return _pct(left + (span * index / (count - 1) if count > 1 else span / 2))
+
+    previous: Point | None = None
+    for index, (period, value) in enumerate(zip(periods, values, strict=True)):
+        chart.ticks.append(Tick(x=x_of(index), quarter=period[4:], year=period[:4]))
         if value is None:
-            axes.annotate(_("not shown"), (position - 0.2, 1), ha="center", fontsize=7, rotation=90)
-    axes.set_xticks(list(positions), [label[:22] for label in labels], fontsize=7)
-    axes.set_ylabel(_("% of those answering"))
-    axes.legend(fontsize=8)
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    return _svg(figure)
+            previous = None
+            continue
+        point = Point(x=x_of(index), y=y_of(value), text=percent_text(value, places=0))
+        if previous is not None:
+            chart.segments.append(Segment(previous.x, previous.y, point.x, point.y))
+        chart.points.append(point)
+        previous = point
+    return chart
 
 
-def trend_chart(periods: list[str], values: list[float | None]) -> str:
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(7, 2.6))
-    axes = figure.add_subplot()
-    points = [(p, v * 100) for p, v in zip(periods, values, strict=True) if v is not None]
-    if points:
-        axes.plot([p for p, _v in points], [v for _p, v in points], marker="o", color="#1d70b8")
-    axes.set_ylabel(_("% from minority ethnic groups"))
-    for side in ("top", "right"):
-        axes.spines[side].set_visible(False)
-    return _svg(figure)
+def dashboard_charts(data: dict[str, Any]) -> dict[str, BarChart | LineChart]:
+    """The three charts of the dashboard and the PDF's summary."""
+    charts: dict[str, BarChart | LineChart] = {}
+    trend = data["trend"]
+    charts["trend"] = line_chart(
+        key="trend",
+        title=_("Share of involved people from Black, Asian, Mixed and Other ethnic groups, by quarter"),
+        periods=[point["period"] for point in trend],
+        values=[point["minority_share"] for point in trend],
+        benchmark=data["headline"].get("benchmark_share"),
+    )
+    ethnic = next((d for d in data["dimensions"] if d["key"] == "ethnic_group"), None)
+    if ethnic and ethnic["benchmark"]:
+        rows = [row for row in ethnic["populations"]["involved"]["rows"] if row["benchmark"] is not None]
+        charts["representation"] = bar_chart(
+            key="representation",
+            title=_("Ethnic group of involved people (of those who said) against the benchmark"),
+            series=[(_("Involved people"), BLUE), (_("Benchmark"), LIGHT_GREY)],
+            groups=[(short_label(row["key"], row["label"]), [row["of_stated"], row["benchmark"]]) for row in rows],
+        )
+    funnel = data.get("funnel")
+    if funnel:
+        steps = funnel["steps"][1:]
+        colours = [BLUE, PURPLE, GREEN]
+        groups = []
+        for row in funnel["rows"]:
+            applied = row["counts"][0]
+            rates = [None if applied is None or n is None else round(n / applied, 4) for n in row["counts"][1:]]
+            groups.append((short_label(row["key"], row["label"]), rates))
+        charts["funnel"] = bar_chart(
+            key="funnel",
+            title=_("Share of applicants reaching each step, by ethnic group"),
+            series=[(str(STEP_LABELS[step]), colour) for step, colour in zip(steps, colours, strict=True)],
+            groups=groups,
+        )
+    return charts

@@ -50,8 +50,8 @@ class BenchmarkShare(models.Model):
 
 
 class ReportSnapshot(models.Model):
-    """One build of the diversity-progress report. It holds only suppressed aggregates and never
-    changes once done; building again makes a new snapshot."""
+    """One build of the diversity-progress report. It holds only published figures (recoded,
+    perturbed, thresholded) and never changes once done; building again makes a new snapshot."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -66,6 +66,8 @@ class ReportSnapshot(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(_("why it failed"), blank=True)
     data = models.JSONField(_("aggregates"), default=dict, blank=True)
+    # The board's PDF, drawn on first request from `data` and kept: a snapshot never changes.
+    pdf = models.BinaryField(_("PDF"), blank=True, default=b"", editable=False)
     min_cell = models.PositiveSmallIntegerField(_("smallest published group"))
     min_breakdown = models.PositiveSmallIntegerField(_("smallest published breakdown"))
     requested_by = models.ForeignKey(

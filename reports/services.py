@@ -1,21 +1,24 @@
 """Builds diversity-progress reports. Other apps are read only through their selectors; every
-count is suppressed here, before anything is stored, so no later view can leak what the snapshot
-never held."""
+figure goes through disclosure control here, before anything is stored, so no later view can
+leak what the snapshot never held."""
 
 import csv
 import io
 import time
-from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import connection, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,15 +28,17 @@ from demographics import selectors as demographics
 from recruitment import selectors as recruitment
 from workshops import selectors as workshops
 
-from . import charts, tasks
-from .calculations import funnel, representation, shares
-from .disclosure import suppress
+from . import charts, figures, selectors, tasks
+from .disclosure import Cell, publish, record_keys
 from .models import BenchmarkSet, BenchmarkShare, ReportSnapshot
+from .schema import SCHEMA_VERSION, SnapshotData
 
-ETHNIC_GROUP = "ethnic_group"
-MINORITY_GROUPS = ("asian", "black", "mixed", "other")
-STALE_AFTER = timedelta(minutes=20)
+ETHNIC_GROUP = figures.ETHNIC_GROUP
 MAX_ATTEMPTS = 3
+# A queued build that no worker has started after this long is handed to the worker again.
+QUEUED_GRACE = timedelta(minutes=5)
+# PostgreSQL advisory locks are keyed by two integers: this app's namespace and the snapshot.
+LOCK_NAMESPACE = 0x5245  # "RE"
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,16 @@ class Period:
         year = today.year if quarter else today.year - 1
         return cls.parse(f"{year}Q{quarter or 4}")
 
+    def previous(self, quarters: int = 1) -> "Period":
+        index = self.start.year * 4 + (self.start.month - 1) // 3 - quarters
+        return Period.parse(f"{index // 4}Q{index % 4 + 1}")
+
+    def aware_bounds(self) -> tuple[datetime, datetime]:
+        return (
+            timezone.make_aware(datetime.combine(self.start, time_of_day.min)),
+            timezone.make_aware(datetime.combine(self.end, time_of_day.min)),
+        )
+
 
 @transaction.atomic
 def snapshot_create(*, period: Period, scope: str = "", by: User | None = None) -> ReportSnapshot:
@@ -89,259 +104,301 @@ def snapshot_request(*, period: Period, scope: str = "", by: User | None = None)
     return snapshot
 
 
+@contextmanager
+def _build_lock(snapshot_id: int) -> Iterator[bool]:
+    """Whether this process may build the snapshot: a PostgreSQL session lock, held while the
+    build runs and released by the server the moment a killed worker's connection drops. The
+    embedded default (SQLite, tasks in the web process) builds one thing at a time anyway."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [LOCK_NAMESPACE, snapshot_id])
+        acquired = bool(cursor.fetchone()[0])
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [LOCK_NAMESPACE, snapshot_id])
+
+
 def _progress(snapshot: ReportSnapshot, percent: int) -> None:
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(progress=percent)
 
 
 def snapshot_build(*, snapshot_id: int) -> ReportSnapshot:
-    """Idempotent: a finished snapshot is left alone; an unfinished one is built from the start."""
-    with transaction.atomic():
-        snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
-        if snapshot.status == ReportSnapshot.Status.DONE:
-            return snapshot
-        snapshot.status = ReportSnapshot.Status.RUNNING
-        snapshot.attempts += 1
-        snapshot.started_at = timezone.now()
-        snapshot.progress = 0
-        snapshot.error = ""
-        snapshot.save(update_fields=["status", "attempts", "started_at", "progress", "error"])
-    started = time.monotonic()
-    try:
-        data = _aggregate(snapshot)
-    except Exception as error:  # noqa: BLE001 - any failure is recorded on the snapshot, not lost
-        ReportSnapshot.objects.filter(pk=snapshot.pk).update(
-            status=ReportSnapshot.Status.FAILED,
-            error=f"{type(error).__name__}: {error}"[:2000],
-            finished_at=timezone.now(),
-        )
-        transaction.on_commit(lambda: tasks.build_failure_notify.delay(snapshot.pk))
-        snapshot.refresh_from_db()
-        return snapshot
-    data["timings"] = {"build_seconds": round(time.monotonic() - started, 3)}
-    ReportSnapshot.objects.filter(pk=snapshot.pk).update(
-        status=ReportSnapshot.Status.DONE, progress=100, data=data, finished_at=timezone.now()
-    )
+    """Idempotent: a finished snapshot is left alone, one that another worker is building is left
+    to it, and an unfinished one is built from the start."""
+    with _build_lock(snapshot_id) as mine:
+        if not mine:
+            return ReportSnapshot.objects.get(pk=snapshot_id)
+        with transaction.atomic():
+            snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+            if snapshot.status == ReportSnapshot.Status.DONE:
+                return snapshot
+            snapshot.status = ReportSnapshot.Status.RUNNING
+            snapshot.attempts += 1
+            snapshot.started_at = timezone.now()
+            snapshot.progress = 0
+            snapshot.error = ""
+            snapshot.save(update_fields=["status", "attempts", "started_at", "progress", "error"])
+        started = time.monotonic()
+        phases: dict[str, float] = {}
+        try:
+            data = snapshot_data(snapshot, phases=phases)
+        except ValidationError as error:
+            _fail(snapshot, " ".join(error.messages))
+        except Exception as error:  # noqa: BLE001 - any failure is recorded on the snapshot, not lost
+            _fail(snapshot, f"{type(error).__name__}: {error}")
+        else:
+            data["timings"] = {"build_seconds": round(time.monotonic() - started, 3), **phases}
+            ReportSnapshot.objects.filter(pk=snapshot.pk).update(
+                status=ReportSnapshot.Status.DONE, progress=100, data=data, finished_at=timezone.now()
+            )
     snapshot.refresh_from_db()
     return snapshot
 
 
-def _aggregate(snapshot: ReportSnapshot) -> dict[str, Any]:
-    period = Period.parse(snapshot.period)
-    k, min_total = snapshot.min_cell, snapshot.min_breakdown
-    team = snapshot.scope
+def _fail(snapshot: ReportSnapshot, reason: str) -> None:
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(
+        status=ReportSnapshot.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
+    )
+    transaction.on_commit(lambda: tasks.build_failure_notify.delay(snapshot.pk))
+
+
+def _people(period: Period, team: str) -> tuple[set[int], pd.DataFrame]:
+    """Who a scope counts: involved people (advisors, and for the whole organisation anyone who
+    attended a meeting) and applicants, one row each, with the furthest step any of their
+    applications in the period reached and how they heard about us first."""
     involved = recruitment.report_involved_people(start=period.start, end=period.end, team=team)
     if not team:
-        involved |= set(
-            workshops.report_participants(
-                start=timezone.make_aware(datetime.combine(period.start, time_of_day.min)),
-                end=timezone.make_aware(datetime.combine(period.end, time_of_day.min)),
+        start, end = period.aware_bounds()
+        involved |= set(workshops.report_participants(start=start, end=end))
+    applications = pd.DataFrame(
+        recruitment.report_applications(start=period.start, end=period.end, team=team),
+        columns=["person", "step", "channel"],
+    )
+    applicants = applications.groupby("person").agg(step=("step", "max"), channel=("channel", "first"))
+    people = pd.DataFrame(index=pd.Index(sorted(involved | set(applicants.index)), name="person"))
+    people["involved"] = people.index.isin(list(involved))
+    people = people.join(applicants).fillna({"step": 0, "channel": ""}).astype({"step": "int64"}).reset_index()
+    return involved, people
+
+
+def _check_scope(team: str, period: Period, people: pd.DataFrame, min_breakdown: int) -> None:
+    """A team report only when the team and the rest of the organisation are each big enough that
+    comparing the two reports cannot single anyone out."""
+    if not team:
+        return
+    _involved, everyone = _people(period, "")
+    rest = len(set(everyone["person"]) - set(people["person"]))
+    if len(people) < min_breakdown or rest < min_breakdown:
+        raise ValidationError(
+            _(
+                "A report for %(team)s needs at least %(n)d people in the team and %(n)d in the rest of "
+                "the organisation in %(period)s, so that neither can be worked out from the other."
             )
+            % {"team": team, "n": min_breakdown, "period": period.label}
         )
-    applications = recruitment.report_applications(start=period.start, end=period.end, team=team)
+
+
+@contextmanager
+def _phase(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Times one step of the build, for `make bench` and anyone asking why a build was slow."""
+    started = time.monotonic()
+    yield
+    phases[f"{name}_seconds"] = round(time.monotonic() - started, 3)
+
+
+def snapshot_data(snapshot: ReportSnapshot, *, phases: dict[str, float] | None = None) -> dict[str, Any]:
+    phases = {} if phases is None else phases
+    period = Period.parse(snapshot.period)
+    k, min_breakdown, team = snapshot.min_cell, snapshot.min_breakdown, snapshot.scope
+    with _phase(phases, "people"):
+        _involved, people = _people(period, team)
+        _check_scope(team, period, people, min_breakdown)
+    with _phase(phases, "record_keys"):
+        people["record_key"] = record_keys(people["person"].tolist())
+        people["segment"] = people.groupby(["involved", "step", "channel"]).ngroup()
     _progress(snapshot, 20)
-    people = involved | {row["person"] for row in applications}
-    keys = demographics.report_subject_keys(user_ids=people)
-    answers = demographics.report_answers_by_subject(subject_keys=set(keys.values()))
-    _progress(snapshot, 50)
-    labels = demographics.report_labels()
-
-    def answer(person: int, question: str) -> str:
-        return answers.get(keys[person], {}).get(question, "not_answered")
-
-    benchmarks = _benchmarks()
-    applicants = {row["person"] for row in applications}
-    dimensions = {}
-    for question, meta in labels.items():
-        categories = [*meta["options"], "not_answered"]
-        result: dict[str, Any] = {
-            "question": meta["text"],
-            "labels": {**meta["options"], "not_answered": _("Not answered")},
-        }
-        for population_name, population in (("involved", involved), ("applicants", applicants)):
-            counts = Counter(dict.fromkeys(categories, 0))
-            counts.update(answer(person, question) for person in population)
-            breakdown = suppress(dict(counts), k=k, min_total=min_total)
-            entry: dict[str, Any] = {**breakdown.as_json(), "shares": shares(breakdown)}
-            if question in benchmarks:
-                ratios, index = representation(breakdown, benchmarks[question]["shares"])
-                entry.update(ratios=ratios, dissimilarity=index)
-            result[population_name] = entry
-        if question in benchmarks:
-            result["benchmark"] = benchmarks[question]
-        dimensions[question] = result
-    _progress(snapshot, 75)
-
-    funnel_counts = {
-        group: dict.fromkeys(recruitment.FUNNEL_STEPS, 0)
-        for group in [*labels.get(ETHNIC_GROUP, {}).get("options", {}), "not_answered"]
-    }
-    channel_counts: dict[str, Counter[str]] = {}
-    for row in applications:
-        group = answer(row["person"], ETHNIC_GROUP)
-        for step in row["steps"]:
-            funnel_counts.setdefault(group, dict.fromkeys(recruitment.FUNNEL_STEPS, 0))[step] += 1
-        channel_counts.setdefault(row["channel"], Counter())[group] += 1
-    # Each funnel step is a breakdown across groups, suppressed like any other.
-    published_steps = {
-        step: suppress({g: c[step] for g, c in funnel_counts.items()}, k=k, min_total=min_total)
-        for step in recruitment.FUNNEL_STEPS
-    }
-    funnel_rows = {
-        group: {step: published_steps[step].counts[group] for step in recruitment.FUNNEL_STEPS}
-        for group in funnel_counts
-    }
-    channels = {
-        channel: suppress({g: counts.get(g, 0) for g in funnel_counts}, k=k, min_total=min_total).as_json()
-        for channel, counts in channel_counts.items()
-    }
-
-    subject_population = {keys[p] for p in people}
-    answered = sum(1 for key in subject_population if answers.get(key))
-    data = {
+    with _phase(phases, "answers"):
+        aggregates = demographics.report_aggregates(
+            people=people[["person", "record_key", "segment"]], profile=figures.TYPICAL_PROFILE
+        )
+    _progress(snapshot, 60)
+    inputs = figures.Inputs(
+        people=people,
+        answers=aggregates.answers,
+        profile=aggregates.profile,
+        consent=aggregates.consent,
+        questions=[
+            figures.Question(key=q.key, text=q.text, options=q.options, prefer_not_to_say=q.prefer_not_to_say)
+            for q in demographics.report_questions()
+        ],
+        benchmarks=_benchmarks(),
+        channel_labels=recruitment.report_channel_labels(),
+        k=k,
+        min_breakdown=min_breakdown,
+    )
+    with _phase(phases, "figures"):
+        published = figures.build(inputs)
+    _progress(snapshot, 80)
+    data: SnapshotData = {
+        "schema_version": SCHEMA_VERSION,
         "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "scope": team,
-        "rule": {"min_cell": k, "min_breakdown": min_total},
-        "population": {"involved": _rounded_total(len(involved), k), "applicants": _rounded_total(len(applicants), k)},
-        "response": {
-            "answered_share": _safe_rate(answered, len(people), k),
-            "consented_share": _safe_rate(
-                demographics.report_consented(subject_keys=subject_population), len(people), k
-            ),
-        },
-        "dimensions": dimensions,
-        "funnel": {
-            "steps": list(recruitment.FUNNEL_STEPS),
-            "counts": funnel_rows,
-            "rates": funnel(funnel_rows, list(recruitment.FUNNEL_STEPS)),
-        },
-        "channels": channels,
-        "headline": _headline(dimensions.get(ETHNIC_GROUP)),
-        "accountability": {
-            "insights_by_status": workshops.report_insights_by_status(),
-            "median_days_to_response": workshops.report_median_days_to_response(),
-            "overdue_actions": workshops.report_overdue_actions(today=min(period.end, timezone.localdate())),
-            "meetings": [
-                {
-                    "kind": row["kind"],
-                    "meetings": row["meetings"],
-                    # Attendances count people: a small number is hidden like any other.
-                    "attendances": _rounded_total(row["attendances"], k),
-                }
-                for row in workshops.report_meetings_per_quarter()
-                if row["quarter"] and row["quarter"].date() == period.start
-            ],
-        },
+        "rule": figures.rule(k, min_breakdown),
+        **published,
+        "trend": [],
+        "accountability": {},
+        "timings": {},
     }
-    data["trend"] = _trend(snapshot, data["headline"])
-    data["charts"] = _charts(data)
-    return data
+    with _phase(phases, "accountability_and_trend"):
+        data["accountability"] = _accountability(period, k)
+        data["trend"] = _trend(snapshot, period, data)
+    return dict(data)
 
 
-def _charts(data: dict[str, Any]) -> dict[str, str]:
-    """SVG charts, drawn once here from the suppressed figures, so every view shows the same."""
-    result = {}
-    ethnic = data["dimensions"].get(ETHNIC_GROUP)
-    if ethnic and not ethnic["involved"]["withheld"] and ethnic.get("benchmark"):
-        groups = list(ethnic["benchmark"]["shares"])
-        result["representation"] = charts.representation_chart(
-            [ethnic["labels"][g] for g in groups],
-            [ethnic["involved"]["shares"][g]["of_those_answering"] for g in groups],
-            [ethnic["benchmark"]["shares"][g] for g in groups],
+def _accountability(period: Period, k: int) -> dict[str, Any]:
+    """What was done with what people said. Attendances count people, so they are cells like any
+    other; meetings, insights and actions are not people and are counted exactly."""
+    start, end = period.aware_bounds()
+    attendances = workshops.report_attendances(start=start, end=end)
+    attendees = sorted({person for _kind, _meeting, person in attendances})
+    keys = dict(zip(attendees, record_keys(attendees).tolist(), strict=True))
+    counts = workshops.report_meeting_counts(start=start, end=end)
+    meetings = []
+    for kind, label in workshops.report_meeting_kind_labels().items():
+        cell = Cell(0, 0)
+        for row_kind, _meeting, person in attendances:
+            if row_kind == kind:
+                cell += Cell(1, keys[person])
+        meetings.append(
+            {"key": kind, "label": label, "meetings": counts.get(kind, 0), "attendances": publish(cell, k=k)}
         )
-    if len(data["trend"]) > 1:
-        result["trend"] = charts.trend_chart(
-            [p["period"] for p in data["trend"]], [p.get("minority_share") for p in data["trend"]]
-        )
-    return result
-
-
-def _rounded_total(n: int, k: int) -> int | None:
-    return n if n == 0 or n >= k else None
-
-
-def _safe_rate(part: int, whole: int, k: int) -> float | None:
-    if whole < k or (0 < part < k) or (0 < whole - part < k):
-        return None
-    return round(part / whole, 4) if whole else None
-
-
-def _headline(ethnic: dict[str, Any] | None) -> dict[str, Any]:
-    """The share of involved people from Black, Asian, Mixed and Other ethnic groups (of those who
-    said), against the benchmark."""
-    if not ethnic:
-        return {}
-    entry = ethnic["involved"]
-    counts = entry["counts"]
-    stated = [counts.get(g) for g in ("white", *MINORITY_GROUPS)]
-    value = None
-    if entry["total"] is not None and None not in stated and sum(stated):
-        value = round(sum(counts[g] for g in MINORITY_GROUPS) / sum(stated), 4)
-    benchmark = ethnic.get("benchmark", {}).get("shares", {})
     return {
-        "minority_share": value,
-        "benchmark_share": round(sum(benchmark.get(g, 0) for g in MINORITY_GROUPS), 4) if benchmark else None,
-        "dissimilarity": entry.get("dissimilarity"),
+        "insights_by_status": workshops.report_insights_by_status(),
+        "median_days_to_response": workshops.report_median_days_to_response(),
+        "overdue_actions": workshops.report_overdue_actions(today=min(period.end, timezone.localdate())),
+        "meetings": meetings,
     }
 
 
-def _trend(snapshot: ReportSnapshot, headline: dict[str, Any]) -> list[dict[str, Any]]:
-    """This period's headline beside every earlier period's (the latest done build of each)."""
+def _trend(snapshot: ReportSnapshot, period: Period, data: SnapshotData) -> list[dict[str, Any]]:
+    """This quarter beside every earlier quarter of the same scope (each quarter's latest build),
+    from their published figures only; and the change since last quarter and since a year ago."""
     earlier: dict[str, dict[str, Any]] = {}
-    for period, data in (
+    rows = (
         ReportSnapshot.objects.filter(
-            status=ReportSnapshot.Status.DONE, scope=snapshot.scope, period__lt=snapshot.period
+            status=ReportSnapshot.Status.DONE,
+            scope=snapshot.scope,
+            period__lt=snapshot.period,
+            data__schema_version=SCHEMA_VERSION,
         )
         .order_by("period", "finished_at")
-        .values_list("period", "data")
-    ):
-        earlier[period] = data.get("headline", {})
-    points = [{"period": period, **values} for period, values in sorted(earlier.items())]
-    points.append({"period": snapshot.period, **headline})
-    current = headline.get("minority_share")
+        .values_list(
+            "period",
+            "data__headline__minority_share",
+            "data__headline__benchmark_share",
+            "data__profile__share",
+            "data__population__involved__count",
+        )
+    )
+    for label, minority, benchmark, profile, involved in rows:
+        earlier[label] = {
+            "period": label,
+            "minority_share": minority,
+            "benchmark_share": benchmark,
+            "profile_share": profile,
+            "involved": involved,
+        }
+    headline = data["headline"]
+    current = {
+        "period": period.label,
+        "minority_share": headline.get("minority_share"),
+        "benchmark_share": headline.get("benchmark_share"),
+        "profile_share": data["profile"]["share"],
+        "involved": data["population"]["involved"]["count"],
+    }
+    points = [earlier[label] for label in sorted(earlier)] + [current]
 
-    def change(reference: float | None) -> float | None:
-        return round(current - reference, 4) if current is not None and reference is not None else None
+    def change(reference: dict[str, Any] | None) -> float | None:
+        now, then = current["minority_share"], reference["minority_share"] if reference else None
+        return round(now - then, 4) if now is not None and then is not None else None
 
-    if len(points) > 1:
-        points[-1]["change_since_previous"] = change(points[-2].get("minority_share"))
-        points[-1]["change_since_first"] = change(points[0].get("minority_share"))
-        start = Period.parse(snapshot.period).start
-        same_quarter = Period.containing(start.replace(year=start.year - 1)).label
-        earlier_point = next((p for p in points if p["period"] == same_quarter), None)
-        points[-1]["change_over_year"] = change(earlier_point.get("minority_share")) if earlier_point else None
+    previous = earlier.get(period.previous().label)
+    year_ago = earlier.get(period.previous(4).label)
+    headline["change_since_previous"] = change(previous)
+    headline["previous_period"] = period.previous().label if previous else None
+    headline["change_over_year"] = change(year_ago)
+    headline["year_ago_period"] = period.previous(4).label if year_ago else None
     return points
 
 
-def _benchmarks() -> dict[str, dict[str, Any]]:
+def _benchmarks() -> dict[str, figures.Benchmark]:
     result = {}
     for benchmark in BenchmarkSet.objects.filter(is_default=True).prefetch_related("shares"):
-        result[benchmark.dimension] = {
-            "name": benchmark.name,
-            "source": benchmark.source,
-            "shares": {share.category: float(share.percent) / 100 for share in benchmark.shares.all()},
-        }
+        result[benchmark.dimension] = figures.Benchmark(
+            name=benchmark.name,
+            source=benchmark.source,
+            shares={share.category: float(share.percent) / 100 for share in benchmark.shares.all()},
+        )
     return result
 
 
-def snapshots_recover_stale(*, now: Any = None) -> dict[str, int]:
-    """A build left running by a dead worker is retried, or failed with a reason after three tries."""
+def snapshots_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
+    """Every minute (beat): a build marked running that no process holds the lock for was left by
+    a worker that died, so it is handed to a worker again, or failed with a reason after three
+    tries. A queued build nobody started within a few minutes is handed over again too."""
     now = now or timezone.now()
-    stale = ReportSnapshot.objects.filter(status=ReportSnapshot.Status.RUNNING, started_at__lt=now - STALE_AFTER)
     retried = failed = 0
-    for snapshot in stale:
-        if snapshot.attempts >= MAX_ATTEMPTS:
-            ReportSnapshot.objects.filter(pk=snapshot.pk).update(
-                status=ReportSnapshot.Status.FAILED,
-                error=_("The build stopped without finishing %(n)d times; the worker may be short of memory.")
-                % {"n": snapshot.attempts},
-                finished_at=now,
-            )
-            failed += 1
-        else:
-            ReportSnapshot.objects.filter(pk=snapshot.pk).update(status=ReportSnapshot.Status.QUEUED)
-            tasks.snapshot_build.delay(snapshot.pk)
-            retried += 1
+    stranded = ReportSnapshot.objects.filter(status=ReportSnapshot.Status.RUNNING) | ReportSnapshot.objects.filter(
+        status=ReportSnapshot.Status.QUEUED, created_at__lt=now - QUEUED_GRACE
+    )
+    for snapshot_id in stranded.values_list("pk", flat=True):
+        with _build_lock(snapshot_id) as free:
+            if not free:
+                continue  # a live worker is building it
+            with transaction.atomic():
+                snapshot = ReportSnapshot.objects.select_for_update().get(pk=snapshot_id)
+                if snapshot.status not in (ReportSnapshot.Status.RUNNING, ReportSnapshot.Status.QUEUED):
+                    continue
+                if snapshot.status == ReportSnapshot.Status.RUNNING and snapshot.attempts >= MAX_ATTEMPTS:
+                    snapshot.status = ReportSnapshot.Status.FAILED
+                    snapshot.error = _(
+                        "The build stopped without finishing %(n)d times; the worker may be short of memory."
+                    ) % {"n": snapshot.attempts}
+                    snapshot.finished_at = now
+                    snapshot.save(update_fields=["status", "error", "finished_at"])
+                    failed += 1
+                    continue
+                snapshot.status = ReportSnapshot.Status.QUEUED
+                snapshot.save(update_fields=["status"])
+                transaction.on_commit(lambda pk=snapshot_id: tasks.snapshot_build.delay(pk))
+                retried += 1
     return {"retried": retried, "failed": failed}
+
+
+def snapshot_pdf(*, snapshot: ReportSnapshot) -> bytes:
+    """The board's PDF of a snapshot. A snapshot never changes, so its PDF is drawn once, on first
+    request, and kept on the row."""
+    if snapshot.pdf:
+        return bytes(snapshot.pdf)
+    from weasyprint import HTML  # imported here: only the PDF needs it, and it is slow to import
+
+    html = render_to_string(
+        "reports/pdf.html",
+        {
+            "snapshot": snapshot,
+            "data": snapshot.data,
+            "groups": selectors.table_groups(snapshot),
+            "charts": charts.dashboard_charts(snapshot.data),
+        },
+    )
+    document = HTML(string=html).write_pdf()
+    ReportSnapshot.objects.filter(pk=snapshot.pk).update(pdf=document)
+    return document
 
 
 def build_failure_notify(*, snapshot_id: int) -> None:
@@ -390,7 +447,7 @@ def benchmarks_parse_csv(*, text: str) -> list[BenchmarkRow]:
         dimension = aliases.get(record["dimension"].strip(), record["dimension"].strip())
         if dimension not in labels:
             raise ValidationError(_("Line %(line)d: there is no question “%(d)s”.") % {"line": line, "d": dimension})
-        options = labels[dimension]["options"]
+        options = labels[dimension]
         by_label = {label.lower(): key for key, label in options.items()}
         category = record["category"].strip()
         key = category if category in options else by_label.get(category.lower())

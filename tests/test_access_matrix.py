@@ -180,6 +180,9 @@ EXPECTED: dict[str, Row] = {
         Row({**dashboard_roles(FORBIDDEN).outcomes, Role.EQUALITY_LEAD: REDIRECT, Role.ADMINISTRATOR: REDIRECT}),
     ),
     "reports:pdf": dashboard_roles(OK, pk="@snapshot"),
+    "reports:json": dashboard_roles(OK, pk="@snapshot"),
+    "reports:tables": dashboard_roles(OK, pk="@snapshot"),
+    "reports:build_status": dashboard_roles(OK, pk="@snapshot"),
     "reports:benchmarks": posting(benchmark_roles()),
     "reports:benchmark_weight": posting(benchmark_roles(pk="@benchmark")),
     "reports:csv": dashboard_roles(OK, pk="@snapshot", key="ethnic_group-involved"),
@@ -245,6 +248,9 @@ EXPECTED: dict[str, Row] = {
     "admin:core_auditevent_change": posting(
         admin_site(REDIRECT, FORBIDDEN, object_id="0"), admin_site(FORBIDDEN, FORBIDDEN)
     ),
+    # Daily counts of equality events are written by the services, never edited by hand.
+    "admin:demographics_eventcount_add": admin_site(FORBIDDEN, FORBIDDEN),
+    "admin:demographics_eventcount_delete": admin_site(FORBIDDEN, FORBIDDEN, object_id="0"),
     # Question sets: new versions are copies (an admin action), never added blank.
     "admin:demographics_questionset_changelist": admin_site(OK, OK),
     "admin:demographics_questionset_add": admin_site(FORBIDDEN, FORBIDDEN),

@@ -15,6 +15,9 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
     "DJANGO_SECRET_KEY": "prod-secret-0123456789abcdefghijklmnopqrstuvwxyz-ABCDEFG",
     "DEMOGRAPHICS_PSEUDONYM_KEY": "prod-pseudonym-0123456789abcdefghijklmnopqrstuvwxyz-HIJKL",
+    "DISCLOSURE_RECORD_KEY_SECRET": "prod-record-key-0123456789abcdefghijklmnopqrstuvwxyz-MNOPQ",
+    "MFA_ENCRYPTION_KEY": "cHJvZC1tZmEta2V5LTAxMjM0NTY3ODlhYmNkZWZnaGk=",
+    "LOG_HMAC_KEY": "prod-log-key-0123456789abcdefghijklmnopqrstuvwxyz-MNOPQ",
     "DJANGO_ALLOWED_HOSTS": "involve.example.org",
     "DATABASE_URL": "postgres://mind:secret@db.example.org:5432/mind_involve",
     "REDIS_URL": "redis://cache.example.org:6379/0",
@@ -24,7 +27,8 @@ PRODUCTION_ENV = {
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     base = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
-    base.pop("DEMOGRAPHICS_PSEUDONYM_KEY", None)
+    for name in ("DEMOGRAPHICS_PSEUDONYM_KEY", "DISCLOSURE_RECORD_KEY_SECRET", "MFA_ENCRYPTION_KEY", "LOG_HMAC_KEY"):
+        base.pop(name, None)
     base.pop("MFA_REQUIRED", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120
@@ -43,11 +47,28 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_to_start_without_a_pseudonym_key():
-    env = {key: value for key, value in PRODUCTION_ENV.items() if key != "DEMOGRAPHICS_PSEUDONYM_KEY"}
+@pytest.mark.parametrize("secret", ["DEMOGRAPHICS_PSEUDONYM_KEY", "DISCLOSURE_RECORD_KEY_SECRET"])
+def test_production_refuses_to_start_without_a_keyed_secret(secret):
+    env = {key: value for key, value in PRODUCTION_ENV.items() if key != secret}
     result = _manage("check", **env)
     assert result.returncode != 0
-    assert "DEMOGRAPHICS_PSEUDONYM_KEY" in result.stderr
+    assert secret in result.stderr
+
+
+@pytest.mark.parametrize("key", ["MFA_ENCRYPTION_KEY", "LOG_HMAC_KEY"])
+def test_production_refuses_to_start_without_the_mfa_and_log_keys(key):
+    env = {name: value for name, value in PRODUCTION_ENV.items() if name != key}
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert key in result.stderr
+
+
+def test_production_refuses_the_development_mfa_key():
+    from mind_involve.settings import _DEV_MFA_KEY
+
+    result = _manage("check", **{**PRODUCTION_ENV, "MFA_ENCRYPTION_KEY": _DEV_MFA_KEY})
+    assert result.returncode != 0
+    assert "mind_involve.E008" in result.stderr
 
 
 def test_production_with_mfa_switched_off_fails_the_checks():
@@ -75,6 +96,38 @@ def test_a_pseudonym_key_equal_to_the_secret_key_is_an_error():
     assert "mind_involve.E002" in _check_ids()
 
 
+@override_settings(DEBUG=False, DISCLOSURE_RECORD_KEY_SECRET="insecure-development-only-record-key-secret")
+def test_the_development_record_key_secret_is_an_error_in_production():
+    assert "mind_involve.E012" in _check_ids()
+
+
+@override_settings(DEBUG=False, DISCLOSURE_RECORD_KEY_SECRET="y" * 40, DEMOGRAPHICS_PSEUDONYM_KEY="y" * 40)
+def test_a_record_key_secret_equal_to_the_pseudonym_key_is_an_error():
+    assert {"mind_involve.E002", "mind_involve.E013"} <= _check_ids()
+
+
+@pytest.mark.parametrize("keys", [["not-a-fernet-key"], []])
+def test_an_mfa_key_that_is_not_a_fernet_key_is_an_error(settings, keys):
+    settings.MFA_ENCRYPTION_KEYS = keys
+    assert "mind_involve.E007" in _check_ids()
+
+
+@pytest.mark.parametrize(
+    ("log_key", "expected"),
+    [
+        ("short", "mind_involve.E009"),
+        ("insecure-development-only-log-key-0123456789abcdef", "mind_involve.E009"),
+        ("x" * 40, "mind_involve.E010"),
+        ("y" * 40, "mind_involve.E010"),
+        ("z" * 40, None),
+    ],
+)
+def test_the_log_key_is_long_and_its_own(log_key, expected):
+    with override_settings(DEBUG=False, LOG_HMAC_KEY=log_key, SECRET_KEY="x" * 40, DEMOGRAPHICS_PSEUDONYM_KEY="y" * 40):
+        found = {i for i in _check_ids() if i in {"mind_involve.E009", "mind_involve.E010"}}
+    assert found == ({expected} if expected else set())
+
+
 @pytest.mark.parametrize(("cell", "breakdown", "expected"), [(2, 10, "E004"), (5, 4, "E005"), (5, 10, None)])
 def test_disclosure_thresholds_are_checked(cell, breakdown, expected):
     with override_settings(DISCLOSURE_MIN_CELL=cell, DISCLOSURE_MIN_BREAKDOWN=breakdown):
@@ -93,6 +146,20 @@ def test_the_test_suite_runs_on_postgresql_and_redis(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_sessions_are_in_redis_with_it_and_in_files_without_it():
+    show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    result = _manage("shell", "-c", show, **PRODUCTION_ENV)
+    assert result.stdout.strip().splitlines()[-1] == "core.sessions", result.stderr
+    result = _manage("shell", "-c", show, DJANGO_DEBUG="true")
+    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.file", result.stderr
+
+
+@pytest.mark.parametrize("engine", ["db", "cached_db"])
+def test_sessions_in_the_database_are_an_error(settings, engine):
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    assert "mind_involve.E011" in _check_ids()
 
 
 def test_a_deployment_that_names_its_database_is_not_in_debug_by_default():

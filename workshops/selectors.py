@@ -5,7 +5,6 @@ from statistics import median
 
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from accounts.models import User
@@ -118,20 +117,29 @@ def claims_visible_to(*, user: User) -> QuerySet[Claim]:
 # For the report build --------------------------------------------------------------------------
 
 
-def report_meetings_per_quarter() -> list[dict[str, object]]:
+def report_attendances(*, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
+    """(meeting kind, meeting, person) for each attendance at a meeting that started in [start, end)."""
     return list(
-        Meeting.objects.annotate(quarter=TruncQuarter("starts_at"))
-        .values("quarter", "kind")
-        .annotate(
-            meetings=Count("id", distinct=True),
-            attendances=Count("participations", filter=Q(participations__attendance="attended")),
-        )
-        .order_by("quarter", "kind")
+        Participation.objects.filter(
+            attendance=Participation.Attendance.ATTENDED, meeting__starts_at__gte=start, meeting__starts_at__lt=end
+        ).values_list("meeting__kind", "meeting_id", "person_id")
     )
 
 
-def report_insights_by_status() -> dict[str, int]:
-    return dict(Insight.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+def report_meeting_counts(*, start: datetime, end: datetime) -> dict[str, int]:
+    """Meetings held in [start, end) by kind: counts of meetings, not of people."""
+    rows = Meeting.objects.filter(starts_at__gte=start, starts_at__lt=end).values_list("kind").annotate(n=Count("id"))
+    return dict(rows)
+
+
+def report_meeting_kind_labels() -> dict[str, str]:
+    return {key: str(label) for key, label in Meeting.Kind.choices}
+
+
+def report_insights_by_status() -> list[dict[str, object]]:
+    """Insights by what was done about them: every status, in order, with its count."""
+    counts = dict(Insight.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return [{"key": key, "label": str(label), "count": counts.get(key, 0)} for key, label in Insight.Status.choices]
 
 
 def report_median_days_to_response() -> float | None:

@@ -1,21 +1,30 @@
+import hashlib
+import hmac
+import io
 import json
 import logging
 import re
+from importlib import import_module
 
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import decrypt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+from django.test import override_settings
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD
+from core.logging import login_ref, user_ref
 
 CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
 
@@ -74,9 +83,32 @@ def test_staff_sign_in_with_password_then_authenticator_code_and_the_session_id_
 def test_sign_out_ends_the_session_on_the_server(client, applicant):
     client.force_login(applicant)
     session_key = client.session.session_key
-    assert Session.objects.filter(session_key=session_key).exists()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    assert store().exists(session_key)
     client.post(reverse("account_logout"))
-    assert not Session.objects.filter(session_key=session_key).exists()
+    assert not store().exists(session_key)
+
+
+@pytest.mark.django_db
+def test_sessions_live_in_redis_and_never_in_the_database(client, applicant):
+    client.force_login(applicant)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    session_key = client.cookies["sessionid"].value
+    assert settings.SESSION_ENGINE == "core.sessions"  # Django's cache sessions, in Redis
+    assert cache.get(f"django.contrib.sessions.cache{session_key}")["_auth_user_id"] == str(applicant.pk)
+    assert not Session.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_applicant_signs_in_by_code_with_file_sessions_as_in_the_embedded_default(client, applicant, tmp_path):
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
+        client.post(reverse("account_login"), {"login": applicant.email})
+        response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+        assert response.status_code == 302
+        assert client.get(reverse("accounts:profile")).status_code == 200
+        session_files = list(tmp_path.iterdir())
+    assert len(session_files) == 1 and session_files[0].name.endswith(client.cookies["sessionid"].value)
+    assert not Session.objects.exists()
 
 
 @pytest.mark.django_db
@@ -99,8 +131,8 @@ def test_sign_in_logs_are_structured_and_hold_no_address(client, recruiting_staf
     client.post(reverse("account_login"), {"login": recruiting_staff.email, "password": "wrong-password-123"})
     client.force_login(recruiting_staff)
     events = {record.event: record for record in caplog.records if hasattr(record, "event")}
-    assert events["sign_in_failed"].login_hash
-    assert events["sign_in"].user_id == recruiting_staff.pk
+    assert events["sign_in_failed"].login_ref == login_ref(recruiting_staff.email.upper())
+    assert events["sign_in"].user_ref == user_ref(recruiting_staff.pk)
     handler = logging.getLogger().handlers[0]
     for record in caplog.records:
         line = handler.formatter.format(record)
@@ -115,7 +147,30 @@ def test_access_denied_is_logged(client, applicant, caplog):
     client.force_login(applicant)
     assert client.get(reverse("admin:login")).status_code == 403
     denied = [record for record in caplog.records if getattr(record, "event", "") == "access_denied"]
-    assert denied and denied[0].user_id == applicant.pk and denied[0].path == reverse("admin:login")
+    assert denied and denied[0].user_ref == user_ref(applicant.pk) and denied[0].path == reverse("admin:login")
+    assert not hasattr(denied[0], "user_id")
+
+
+@pytest.mark.django_db
+def test_log_refs_are_hmacs_under_the_log_key_not_plain_hashes(settings, recruiting_staff):
+    address = recruiting_staff.email
+    ref = login_ref(address)
+    # A guessed address no longer reverses the log line: the plain hash gives another value.
+    assert ref != hashlib.sha256(address.encode()).hexdigest()[:16]
+    assert ref == hmac.new(settings.LOG_HMAC_KEY.encode(), f"login:{address}".encode(), "sha256").hexdigest()[:16]
+    assert user_ref(recruiting_staff.pk) not in (str(recruiting_staff.pk), ref)
+    settings.LOG_HMAC_KEY = "another-log-key-entirely-0123456789abcdef"
+    assert login_ref(address) != ref
+
+
+@pytest.mark.django_db
+def test_log_ref_prints_a_persons_refs_for_whoever_holds_the_key(recruiting_staff):
+    out = io.StringIO()
+    call_command("log_ref", recruiting_staff.email.upper(), stdout=out)
+    assert f"login_ref {login_ref(recruiting_staff.email)}" in out.getvalue()
+    assert f"user_ref  {user_ref(recruiting_staff.pk)}" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("log_ref", "nobody@example.net", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("password", ["short-pass", "password1234", "qwertyuiop123"])

@@ -1,3 +1,5 @@
+import os
+import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -5,9 +7,8 @@ import pytest
 import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.models import Session
-from django.utils import timezone
+from django.contrib.sessions.backends.file import SessionStore
+from django.test import override_settings
 
 from core import tasks
 from mind_involve.celery import app
@@ -32,25 +33,28 @@ def test_the_session_cleanup_task_is_safe_to_run_twice():
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_on_redis_runs_a_task_to_completion():
-    expired = SessionStore()
-    expired["x"] = 1
-    expired.create()
-    Session.objects.filter(session_key=expired.session_key).update(expire_date=timezone.now() - timedelta(days=1))
-    live = SessionStore()
-    live["x"] = 1
-    live.create()
+def test_a_real_worker_on_redis_runs_a_task_to_completion(tmp_path):
+    # Redis expires cached sessions itself; file sessions (the embedded default) need the task.
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
+        expired = SessionStore()
+        expired["x"] = 1
+        expired.create()
+        idle_since = time.time() - settings.SESSION_COOKIE_AGE - 60
+        os.utime(expired._key_to_file(), (idle_since, idle_since))
+        live = SessionStore()
+        live["x"] = 1
+        live.create()
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
-        result = tasks.sessions_clear_expired.delay()
-        result.get(timeout=30)
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+            result = tasks.sessions_clear_expired.delay()
+            result.get(timeout=30)
 
-    assert result.status == "SUCCESS"
-    assert not Session.objects.filter(session_key=expired.session_key).exists()
-    assert Session.objects.filter(session_key=live.session_key).exists()
+        assert result.status == "SUCCESS"
+        assert not SessionStore().exists(expired.session_key)
+        assert SessionStore().exists(live.session_key)
 
 
-DAILY_JOBS = ("clear-expired-sessions", "erase-expired-applications")
+DAILY_JOBS = ("clear-expired-sessions", "erase-expired-applications", "prune-sent-email-markers")
 
 
 def _beat_starts(job: str):
@@ -64,14 +68,16 @@ def _beat_starts(job: str):
 @pytest.mark.django_db
 @pytest.mark.parametrize("job", DAILY_JOBS)
 def test_restarting_beat_does_not_postpone_a_daily_job_that_has_never_run(job):
+    schedule = settings.CELERY_BEAT_SCHEDULE[job]["schedule"]
     london = ZoneInfo("Europe/London")
-    with time_machine.travel(datetime(2026, 3, 10, 1, 0, tzinfo=london), tick=False):
-        _beat_starts(job)
-    # Beat restarts (a deploy) ten minutes before the job's time: the job still runs at 02:30.
-    with time_machine.travel(datetime(2026, 3, 10, 2, 20, tzinfo=london), tick=False):
+    due_at = datetime(2026, 3, 10, min(schedule.hour), min(schedule.minute), tzinfo=london)
+    with time_machine.travel(due_at - timedelta(hours=1), tick=False):
+        _beat_starts(job)  # the first start writes the schedule to the database
+    # Beat restarts (a deploy) ten minutes before the job's time: the job still runs at its time.
+    with time_machine.travel(due_at - timedelta(minutes=10), tick=False):
         entry = _beat_starts(job)
         due, next_check = entry.is_due()
     assert not due
     assert next_check <= 10 * 60
-    with time_machine.travel(datetime(2026, 3, 10, 2, 30, 5, tzinfo=london), tick=False):
+    with time_machine.travel(due_at + timedelta(seconds=5), tick=False):
         assert entry.is_due()[0]

@@ -1,12 +1,16 @@
-"""The build over a hand-made population: figures match hand calculation, and no output holds a
-count from 1 to k-1."""
+"""The build over hand-made populations, against figures worked out here by hand: the true count
+of each cell, its cell key (the sum of its people's record keys), and the p-table's noise for
+that key, read straight from the shipped file. Nothing holds a count from 1 to k-1."""
 
-import json
-import re
-from datetime import date, timedelta
+import csv
+import hashlib
+import hmac
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.conf import settings as django_settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
@@ -17,8 +21,37 @@ from recruitment.models import Involvement, Stage
 from recruitment.tests.factories import OpportunityFactory, submitted_application
 from reports import services
 from reports.models import ReportSnapshot
+from reports.schema import SCHEMA_VERSION
 
 QUARTER = "2026Q3"
+K = 5
+PTABLE = Path(__file__).resolve().parent.parent / "ptable.csv"
+
+
+def _noise_table() -> dict[tuple[int, int], int]:
+    with PTABLE.open() as handle:
+        return {(int(r["pcv"]), int(r["ckey"])): int(r["pvalue"]) for r in csv.DictReader(handle)}
+
+
+NOISE = _noise_table()
+
+
+def record_key(person_id: int) -> int:
+    secret = django_settings.DISCLOSURE_RECORD_KEY_SECRET.encode()
+    return hmac.new(secret, f"record:{person_id}".encode(), hashlib.sha256).digest()[0]
+
+
+def published(people, k: int = K) -> int | None:
+    """What the report must show for a cell holding exactly these people."""
+    count = len(people)
+    key = sum(record_key(person.pk) for person in people) % 256
+    row = count if count <= 60 else (count - 31) % 30 + 31  # counts above 60 reuse rows 31-60
+    value = count + NOISE.get((row, key), 0)
+    return value if value >= k else None
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    return None if part is None or not whole else round(part / whole, 4)
 
 
 def answer(user, **answers):
@@ -31,152 +64,215 @@ def answer(user, **answers):
         )
 
 
-def advisors(count, **answers):
+def advisors(count, team="Research", start=date(2026, 7, 1), **answers):
     people = UserFactory.create_batch(count)
     for person in people:
-        Involvement.objects.create(person=person, role="Advisor", team="Research", start_date=date(2026, 7, 1))
+        Involvement.objects.create(person=person, role="Advisor", team=team, start_date=start)
         if answers:
             answer(person, **answers)
     return people
 
 
+def build(period=QUARTER, scope="", today=date(2026, 10, 15)):
+    with time_machine.travel(today):
+        snapshot = services.snapshot_create(period=services.Period.parse(period), scope=scope)
+        snapshot = services.snapshot_build(snapshot_id=snapshot.pk)
+    assert snapshot.status == ReportSnapshot.Status.DONE, snapshot.error
+    return snapshot
+
+
+def rows_of(snapshot, question="ethnic_group", population="involved"):
+    dimension = next(d for d in snapshot.data["dimensions"] if d["key"] == question)
+    return {row["key"]: row for row in dimension["populations"][population]["rows"]}, dimension["populations"][
+        population
+    ]
+
+
 @pytest.fixture
 def population(db):
-    # 60 White, 20 Asian, 10 Black, 5 Mixed, 5 Other; 10 more who did not answer: 110 involved.
-    advisors(60, ethnic_group="white", sex="female")
-    advisors(20, ethnic_group="asian", sex="male")
-    advisors(10, ethnic_group="black", sex="female")
-    advisors(5, ethnic_group="mixed", sex="male")
-    advisors(5, ethnic_group="other", sex="prefer_not_to_say")
-    advisors(10)
-
-
-@pytest.mark.django_db
-def test_a_build_matches_hand_computed_figures(population, settings):
-    with time_machine.travel(date(2026, 10, 15)):
-        snapshot = services.snapshot_request(period=services.Period.parse(QUARTER))
-        services.snapshot_build(snapshot_id=snapshot.pk)
-    snapshot.refresh_from_db()
-    assert snapshot.status == ReportSnapshot.Status.DONE, snapshot.error
-    ethnic = snapshot.data["dimensions"]["ethnic_group"]["involved"]
-    assert ethnic["total"] == 110
-    assert ethnic["counts"] == {
-        "white": 60,
-        "mixed": 5,
-        "asian": 20,
-        "black": 10,
-        "other": 5,
-        "prefer_not_to_say": 0,
-        "not_answered": 10,
+    people = {
+        "white": advisors(60, ethnic_group="white", sex="female"),
+        "asian": advisors(20, ethnic_group="asian", sex="male"),
+        "black": advisors(10, ethnic_group="black", sex="female"),
+        "mixed": advisors(6, ethnic_group="mixed", sex="male"),
+        "other": advisors(5, ethnic_group="other", sex="prefer_not_to_say"),
+        "prefer_not_to_say": advisors(4, ethnic_group="prefer_not_to_say"),
+        "not_answered": advisors(10),
     }
-    assert ethnic["shares"]["white"] == {"of_everyone": 0.5455, "of_those_answering": 0.6}
-    assert ethnic["ratios"] == {"white": 0.73, "asian": 2.15, "black": 2.5, "mixed": 1.72, "other": 2.38}
-    assert ethnic["dissimilarity"] == 0.217
-    assert snapshot.data["headline"] == {"minority_share": 0.4, "benchmark_share": 0.183, "dissimilarity": 0.217}
-    sex = snapshot.data["dimensions"]["sex"]["involved"]
-    assert sex["counts"]["prefer_not_to_say"] == 5 and sex["counts"]["not_answered"] == 10
-    assert snapshot.data["population"]["involved"] == 110
+    # A second team, so that a team report is allowed: 12 more White advisors.
+    people["outreach"] = advisors(12, team="Outreach", ethnic_group="white", sex="male")
+    return people
 
 
 @pytest.mark.django_db
-def test_the_funnel_counts_how_far_each_application_got(settings):
-    settings.DISCLOSURE_MIN_CELL = 3
-    settings.DISCLOSURE_MIN_BREAKDOWN = 3
+def test_each_cell_is_its_true_count_plus_the_p_table_noise_for_its_cell_key(population):
+    snapshot = build()
+    everyone = [person for group in population.values() for person in group]
+    white = population["white"] + population["outreach"]
+    minority = population["asian"] + population["black"] + population["mixed"] + population["other"]
+    not_stated = population["prefer_not_to_say"] + population["not_answered"]
+    stated = white + minority
+    rows, entry = rows_of(snapshot)
+    assert entry["total"] == published(everyone)
+    assert entry["stated"] == published(stated)
+    assert rows["white"]["count"] == published(white)
+    for group in ("asian", "black", "mixed", "other"):
+        assert rows[group]["count"] == published(population[group])
+    # "Prefer not to say" and "not answered" are published together, never apart.
+    assert rows["not_stated"]["count"] == published(not_stated)
+    assert "prefer_not_to_say" not in rows and "not_answered" not in rows
+    # Shares come from published counts only.
+    assert rows["white"]["of_stated"] == share(rows["white"]["count"], entry["stated"])
+    assert rows["white"]["of_everyone"] == share(rows["white"]["count"], entry["total"])
+    assert rows["white"]["ratio"] == round(rows["white"]["of_stated"] / 0.817, 2)
+    # The headline's minority group is a cell of its own, counted from the people.
+    headline = snapshot.data["headline"]
+    assert headline["minority"] == published(minority)
+    assert headline["stated"] == published(stated)
+    assert headline["minority_share"] == share(published(minority), published(stated))
+    assert headline["benchmark_share"] == 0.183
+    sex, _entry = rows_of(snapshot, "sex")
+    assert sex["female"]["count"] == published(population["white"] + population["black"])
+    assert sex["male"]["count"] == published(population["asian"] + population["mixed"] + population["outreach"])
+    assert sex["not_stated"]["count"] == published(population["other"] + not_stated)
+    assert snapshot.data["population"]["involved"]["count"] == published(everyone)
+    assert snapshot.data["schema_version"] == SCHEMA_VERSION
+
+
+@pytest.mark.django_db
+def test_noise_is_at_most_two_and_some_cells_are_changed(population):
+    snapshot = build()
+    rows, entry = rows_of(snapshot)
+    true = {"white": 72, "asian": 20, "black": 10, "mixed": 6, "other": 5}
+    differences = [rows[group]["count"] - n for group, n in true.items() if rows[group]["count"] is not None]
+    assert all(abs(d) <= 2 for d in differences)
+    assert abs(entry["total"] - 127) <= 2
+
+
+@pytest.mark.django_db
+def test_the_same_people_give_the_same_figure_in_every_report_and_team(population):
+    organisation = build()
+    team = build(scope="Research")
+    # Every Black advisor is in Research: the two reports count the same people.
+    assert rows_of(team)[0]["black"]["count"] == rows_of(organisation)[0]["black"]["count"]
+    assert rows_of(team)[0]["black"]["count"] == published(population["black"])
+    # A second build of the same quarter holds exactly the same figures: no fresh noise to average.
+    assert build().data["dimensions"] == organisation.data["dimensions"]
+
+
+@pytest.mark.django_db
+def test_the_same_people_give_the_same_figure_quarter_after_quarter(db):
+    advisors(40, start=date(2026, 4, 1), ethnic_group="white")
+    advisors(9, start=date(2026, 4, 1), ethnic_group="asian")
+    second = build()
+    first = build(period="2026Q2", today=date(2026, 7, 15))
+    # Nobody joined or left: the quarters count the same people, so their tables are identical.
+    assert first.data["dimensions"] == second.data["dimensions"]
+    assert first.data["population"] == second.data["population"]
+
+
+@pytest.mark.django_db
+def test_a_team_report_needs_enough_people_in_the_team_and_in_the_rest(population):
+    advisors(4, team="Tiny", ethnic_group="black")
+    with time_machine.travel(date(2026, 10, 15)):
+        snapshot = services.snapshot_build(
+            snapshot_id=services.snapshot_create(period=services.Period.parse(QUARTER), scope="Tiny").pk
+        )
+    assert snapshot.status == ReportSnapshot.Status.FAILED
+    assert "at least 10 people in the team" in snapshot.error
+    assert snapshot.data == {}
+    assert build(scope="Outreach").status == ReportSnapshot.Status.DONE
+
+
+@pytest.mark.django_db
+def test_the_funnel_counts_how_far_each_applicant_got():
     opportunity = OpportunityFactory()
     with time_machine.travel(date(2026, 8, 1), tick=False):
         apps = {
             group: [submitted_application(opportunity=opportunity) for _ in range(n)]
-            for group, n in (("white", 10), ("black", 5))
+            for group, n in (("white", 30), ("black", 20))
         }
         for group, rows in apps.items():
             for application in rows:
                 answer(application.applicant, ethnic_group=group)
-        for application in apps["white"][:4] + apps["black"][:1]:
+        for application in apps["white"][:14] + apps["black"][:12]:
             recruitment_services.application_move(
                 application=application, to_stage=Stage.SHORTLISTED, by=application.applicant
             )
-        for application in apps["white"][:3]:
+        for application in apps["white"][:9] + apps["black"][:8]:
             for stage in (Stage.OFFERED, Stage.APPOINTED):
                 recruitment_services.application_move(application=application, to_stage=stage, by=application.applicant)
+        # Not progressed after shortlisting still counts as shortlisted.
         recruitment_services.application_move(
-            application=apps["black"][0], to_stage=Stage.NOT_PROGRESSED, by=apps["black"][0].applicant
+            application=apps["black"][10], to_stage=Stage.NOT_PROGRESSED, by=apps["black"][10].applicant
         )
-    with time_machine.travel(date(2026, 10, 15)):
-        snapshot = services.snapshot_build(
-            snapshot_id=services.snapshot_request(period=services.Period.parse(QUARTER)).pk
-        )
-    funnel = snapshot.data["funnel"]
-    assert funnel["counts"]["white"]["applied"] == 10 and funnel["counts"]["black"]["applied"] == 5
-    # Shortlisted: 4 White and 1 Black. The 1 is hidden, and so is the 4, or the total would give it away.
-    assert funnel["counts"]["white"]["shortlisted"] is None and funnel["counts"]["black"]["shortlisted"] is None
-    assert funnel["counts"]["white"]["interview"] == 3 and funnel["counts"]["white"]["appointed"] == 3
-    assert funnel["rates"]["white"] == {"conversion": 0.3, "impact_ratio": 1.0}
+    snapshot = build()
+    funnel = {row["key"]: row for row in snapshot.data["funnel"]["rows"]}
+    people = {group: [a.applicant for a in rows] for group, rows in apps.items()}
+    assert funnel["white"]["counts"] == [
+        published(people["white"]),
+        published(people["white"][:14]),
+        published(people["white"][:9]),
+        published(people["white"][:9]),
+    ]
+    assert funnel["black"]["counts"][1] == published(people["black"][:12])
+    assert funnel["minority"]["counts"][0] == published(people["black"])
+    white, black = funnel["white"], funnel["black"]
+    assert white["conversion"] == share(white["counts"][3], white["counts"][0])
+    assert black["conversion"] == share(black["counts"][3], black["counts"][0])
+    best = max(white["conversion"], black["conversion"])
+    assert snapshot.data["funnel"]["best_group"] == ("white" if white["conversion"] == best else "black")
+    assert black["impact_ratio"] == round(black["conversion"] / best, 2)
+    assert funnel["not_stated"]["impact_ratio"] is None
+
+
+def _counts(value, path=()):
+    """Every published count in a snapshot's data, with where it sits."""
+    count_keys = {"count", "total", "stated", "minority", "consented", "attendances", "involved"}
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in {"timings", "rule", "schema_version", "insights_by_status"}:
+                continue  # not counts of people
+            if key in count_keys and isinstance(item, int) and not isinstance(item, bool):
+                yield (*path, key), item
+            elif key in {"counts", "totals"} and isinstance(item, list):
+                for index, n in enumerate(item):
+                    if n is not None:
+                        yield (*path, key, index), n
+            else:
+                yield from _counts(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _counts(item, (*path, index))
 
 
 @pytest.mark.django_db
-def test_no_output_holds_a_small_count(settings):
-    settings.DISCLOSURE_MIN_CELL = 5
-    advisors(30, ethnic_group="white")
-    advisors(2, ethnic_group="black")
-    advisors(1, ethnic_group="asian")
-    with time_machine.travel(date(2026, 10, 15)):
-        snapshot = services.snapshot_build(
-            snapshot_id=services.snapshot_request(period=services.Period.parse(QUARTER)).pk
-        )
-    counts = snapshot.data["dimensions"]["ethnic_group"]["involved"]["counts"]
-    assert counts["black"] is None and counts["asian"] is None
-    # Nothing anywhere in the stored JSON is a count of 1 to 4 under a key that names a group.
-    text = json.dumps(snapshot.data["dimensions"])
-    assert not re.search(
-        r'"(white|black|asian|mixed|other|female|male|not_answered|prefer_not_to_say)": [1-4][,}]', text
-    )
+def test_no_output_holds_a_count_from_1_to_k_minus_1(population):
+    advisors(2, ethnic_group="black", team="Outreach")
+    advisors(1, ethnic_group="mixed", team="Outreach")
+    opportunity = OpportunityFactory(team="Research")
+    with time_machine.travel(date(2026, 8, 1)):
+        for group in ("black", "black", "asian", "white"):
+            answer(submitted_application(opportunity=opportunity).applicant, ethnic_group=group)
+    snapshot = build()
+    found = list(_counts(snapshot.data))
+    assert len(found) > 30  # the walk found the published counts
+    assert [(where, n) for where, n in found if 1 <= n < K] == []
+    assert [(where, n) for where, n in found if n < K] == []
 
 
 @pytest.mark.django_db
-def test_a_failed_build_records_why_and_a_stale_one_is_retried_or_failed(settings, django_capture_on_commit_callbacks):
-    snapshot = ReportSnapshot.objects.create(period="bad", min_cell=5, min_breakdown=10)
-    services.snapshot_build(snapshot_id=snapshot.pk)
-    snapshot.refresh_from_db()
-    assert snapshot.status == ReportSnapshot.Status.FAILED and "2026Q3" in snapshot.error
-    stale = ReportSnapshot.objects.create(
-        period=QUARTER,
-        min_cell=5,
-        min_breakdown=10,
-        status="running",
-        attempts=3,
-        started_at=timezone.now() - timedelta(hours=1),
-    )
-    result = services.snapshots_recover_stale()
-    stale.refresh_from_db()
-    assert result == {"retried": 0, "failed": 1}
-    assert stale.status == ReportSnapshot.Status.FAILED and "stopped without finishing 3 times" in stale.error
-
-
-def test_periods_are_quarters():
-    period = services.Period.parse("2026q4")
-    assert (period.label, period.start, period.end) == ("2026Q4", date(2026, 10, 1), date(2027, 1, 1))
-    assert services.Period.last_complete(date(2026, 11, 26)).label == "2026Q3"
-    assert services.Period.last_complete(date(2026, 2, 1)).label == "2025Q4"
-    from django.core.exceptions import ValidationError
-
-    for bad in ("2026Q5", "26Q1", "", "2026-Q1", "<script>"):
-        with pytest.raises(ValidationError):
-            services.Period.parse(bad)
-
-
-@pytest.mark.django_db
-def test_meetings_and_attendances_of_the_quarter_with_small_attendance_hidden(recruiting_staff):
-    from datetime import datetime
-
+def test_meetings_count_exactly_and_attendances_are_cells(recruiting_staff):
     from workshops import services as workshop_services
     from workshops.models import Participation
 
     start = timezone.make_aware(datetime(2026, 8, 3, 10))
-    for title, people in (("Big", 6), ("Small", 2)):
+    attendees = {}
+    for kind, people in (("workshop", 9), ("project_meeting", 2)):
         meeting = workshop_services.meeting_create(
             actor=recruiting_staff,
-            kind="workshop" if title == "Big" else "project_meeting",
-            title=title,
+            kind=kind,
+            title=kind,
             starts_at=start,
             ends_at=start + timedelta(hours=1),
             format="online",
@@ -184,36 +280,88 @@ def test_meetings_and_attendances_of_the_quarter_with_small_attendance_hidden(re
             purpose="x",
             visibility="open",
         )
-        for person in UserFactory.create_batch(people):
+        attendees[kind] = UserFactory.create_batch(people)
+        for person in attendees[kind]:
             Participation.objects.create(meeting=meeting, person=person, attendance="attended")
-    with time_machine.travel(date(2026, 10, 15)):
-        snapshot = services.snapshot_build(
-            snapshot_id=services.snapshot_create(period=services.Period.parse(QUARTER)).pk
-        )
-    rows = {row["kind"]: row for row in snapshot.data["accountability"]["meetings"]}
-    assert rows["workshop"] == {"kind": "workshop", "meetings": 1, "attendances": 6}
+    snapshot = build()
+    rows = {row["key"]: row for row in snapshot.data["accountability"]["meetings"]}
+    assert rows["workshop"]["meetings"] == 1
+    assert rows["workshop"]["attendances"] == published(attendees["workshop"])
     assert rows["project_meeting"]["attendances"] is None
+    # People who attended a meeting in the quarter count as involved in it.
+    assert snapshot.data["population"]["involved"]["count"] == published(
+        attendees["workshop"] + attendees["project_meeting"]
+    )
+
+
+def _earlier(period, minority, benchmark=0.183, profile=0.2, involved=100):
+    ReportSnapshot.objects.create(
+        period=period,
+        min_cell=5,
+        min_breakdown=10,
+        status="done",
+        data={
+            "schema_version": SCHEMA_VERSION,
+            "headline": {"minority_share": minority, "benchmark_share": benchmark},
+            "profile": {"share": profile},
+            "population": {"involved": {"count": involved}},
+        },
+    )
 
 
 @pytest.mark.django_db
-def test_the_trend_compares_with_the_last_quarter_the_first_and_a_year_ago(population):
-    for period, share in (("2025Q2", 0.10), ("2025Q3", 0.25), ("2026Q2", 0.35)):
-        ReportSnapshot.objects.create(
-            period=period, min_cell=5, min_breakdown=10, status="done", data={"headline": {"minority_share": share}}
-        )
-    with time_machine.travel(date(2026, 10, 15)):
-        snapshot = services.snapshot_build(
-            snapshot_id=services.snapshot_create(period=services.Period.parse(QUARTER)).pk
-        )
+def test_the_trend_compares_with_the_last_quarter_and_a_year_ago(population):
+    for period, minority in (("2025Q2", 0.10), ("2025Q3", 0.25), ("2026Q2", 0.35)):
+        _earlier(period, minority)
+    # An older build of another schema is not part of the trend.
+    ReportSnapshot.objects.create(
+        period="2026Q1", min_cell=5, min_breakdown=10, status="done", data={"headline": {"minority_share": 0.9}}
+    )
+    snapshot = build()
     trend = snapshot.data["trend"]
     assert [point["period"] for point in trend] == ["2025Q2", "2025Q3", "2026Q2", QUARTER]
-    # 40% now (hand-computed above): +5 points on the last quarter, +15 on a year ago, +30 on the first.
-    assert trend[-1] == {
-        "period": QUARTER,
-        "minority_share": 0.4,
-        "benchmark_share": 0.183,
-        "dissimilarity": 0.217,
-        "change_since_previous": 0.05,
-        "change_since_first": 0.3,
-        "change_over_year": 0.15,
-    }
+    headline = snapshot.data["headline"]
+    assert trend[-1]["minority_share"] == headline["minority_share"]
+    assert headline["change_since_previous"] == round(headline["minority_share"] - 0.35, 4)
+    assert headline["previous_period"] == "2026Q2"
+    assert headline["change_over_year"] == round(headline["minority_share"] - 0.25, 4)
+    assert headline["year_ago_period"] == "2025Q3"
+
+
+@pytest.mark.django_db
+def test_the_typical_profile_is_a_cell_of_its_own(db):
+    typical = advisors(7, ethnic_group="white", sex="female", qualification="degree", age_band="45_54")
+    advisors(6, ethnic_group="white", sex="female", qualification="degree", age_band="35_44")
+    advisors(5, ethnic_group="black", sex="female", qualification="degree", age_band="45_54")
+    snapshot = build()
+    profile = snapshot.data["profile"]
+    assert profile["count"] == published(typical)
+    assert profile["share"] == share(profile["count"], snapshot.data["population"]["involved"]["count"])
+
+
+@pytest.mark.django_db
+def test_a_failed_build_records_why_and_notifies(
+    equality_lead, mailoutbox, django_capture_on_commit_callbacks, celery_eager
+):
+    snapshot = ReportSnapshot.objects.create(period="bad", min_cell=5, min_breakdown=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.snapshot_build(snapshot_id=snapshot.pk)
+    snapshot.refresh_from_db()
+    assert snapshot.status == ReportSnapshot.Status.FAILED
+    assert "2026Q3" in snapshot.error
+    assert [message.to for message in mailoutbox] == [[equality_lead.email]]
+
+
+def test_periods_are_quarters():
+    period = services.Period.parse("2026q4")
+    assert (period.label, period.start, period.end) == ("2026Q4", date(2026, 10, 1), date(2027, 1, 1))
+    assert services.Period.last_complete(date(2026, 11, 26)).label == "2026Q3"
+    assert services.Period.last_complete(date(2026, 2, 1)).label == "2025Q4"
+    assert period.previous().label == "2026Q3"
+    assert period.previous(4).label == "2025Q4"
+    assert services.Period.parse("2026Q1").previous().label == "2025Q4"
+    from django.core.exceptions import ValidationError
+
+    for bad in ("2026Q5", "26Q1", "", "2026-Q1", "<script>"):
+        with pytest.raises(ValidationError):
+            services.Period.parse(bad)

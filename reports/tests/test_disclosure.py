@@ -1,66 +1,76 @@
-from itertools import product
+"""The disclosure pipeline's parts: the p-table's rules, record keys, cell keys and the threshold."""
 
+from collections import Counter
+
+import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from django.test import override_settings
 
-from reports.disclosure import share, suppress
-
-
-def test_small_cells_are_hidden_and_the_next_smallest_too():
-    result = suppress({"a": 40, "b": 12, "c": 3, "d": 0}, k=5, min_total=10)
-    assert result.counts == {"a": 40, "b": None, "c": None, "d": 0}
-    assert result.total == 55
-    assert result.suppressed == ["b", "c"]
+from reports import ptable
+from reports.disclosure import Cell, cell_sum, perturb, publish, record_keys, share
 
 
-def test_two_small_cells_protect_each_other():
-    result = suppress({"a": 40, "b": 2, "c": 3}, k=5, min_total=10)
-    assert result.counts == {"a": 40, "b": None, "c": None}
+def test_the_shipped_p_table_is_the_one_the_generator_writes():
+    import csv
+
+    with ptable.PATH.open() as handle:
+        rows = [(int(r["pcv"]), int(r["ckey"]), int(r["pvalue"])) for r in csv.DictReader(handle)]
+    assert rows == ptable.generate()
 
 
-def test_a_small_breakdown_is_withheld_whole():
-    result = suppress({"a": 6, "b": 3}, k=5, min_total=10)
-    assert result.withheld and result.total is None and set(result.counts.values()) == {None}
+@pytest.mark.parametrize("count", range(1, ptable.MAX_PCV + 1))
+def test_each_row_of_the_p_table_keeps_the_rules(count):
+    noise = ptable.table()[count]
+    assert set(noise) <= {-2, -1, 0, 1, 2}
+    assert noise.sum() == 0  # mean zero over the 256 cell keys
+    assert max(Counter(noise.tolist()).values()) <= 128  # no value more likely than 1/2
+    assert (count + noise).min() >= 0
+    assert len(set(noise.tolist())) >= 4  # some cells always move
 
 
-def test_a_lone_small_cell_beside_zeros_hides_the_total():
-    result = suppress({"a": 0, "b": 12, "c": 0}, k=5, min_total=10)
-    assert result.counts == {"a": 0, "b": 12, "c": 0}
-    result = suppress({"a": 3, "b": 0, "c": 0, "d": 20}, k=5, min_total=10)
-    assert result.counts["a"] is None and result.counts["d"] is None
+def test_rows_differ_so_one_key_does_not_give_every_count_the_same_noise():
+    table = ptable.table()
+    assert not all(np.array_equal(table[2], table[n]) for n in range(3, ptable.MAX_PCV + 1))
 
 
-def test_percentages_of_hidden_cells_are_hidden():
-    assert share(None, 50) is None
-    assert share(10, None) is None
-    assert share(10, 40) == 0.25
+def test_a_true_zero_stays_zero_and_large_counts_reuse_the_upper_rows():
+    keys = np.arange(256)
+    assert (perturb(np.zeros(256, dtype=int), keys) == 0).all()
+    assert (perturb(np.full(256, 61), keys) - 61 == ptable.table()[31]).all()
+    assert (perturb(np.full(256, 1000), keys) - 1000 == ptable.table()[ptable.pcv(1000)]).all()
 
 
-@given(
-    st.dictionaries(st.sampled_from("abcdef"), st.integers(min_value=0, max_value=40), min_size=1), st.integers(3, 7)
-)
-def test_no_published_figure_is_a_small_count_and_none_can_be_recovered(counts, k):
-    result = suppress(counts, k=k, min_total=10)
-    published = [n for n in result.counts.values() if n is not None]
-    assert not any(0 < n < k for n in published)
-    if result.total is None:
-        return
-    hidden = [c for c, n in result.counts.items() if n is None]
-    assert len(hidden) != 1
-    if hidden:
-        remainder = result.total - sum(published)
-        # Every split of the remainder over the hidden cells that fits the rule "hidden means
-        # 1..k-1 or suppressed as next-smallest" must be ambiguous: more than one split is possible.
-        splits = (
-            [combo for combo in product(range(remainder + 1), repeat=len(hidden)) if sum(combo) == remainder]
-            if len(hidden) <= 3 and remainder <= 120
-            else [None, None]
-        )
-        assert len(splits) > 1
+def test_cells_add_and_subtract_with_their_keys_mod_256():
+    a, b = Cell(3, 200), Cell(4, 100)
+    assert a + b == Cell(7, 44)
+    assert (a + b) - b == a
+    assert cell_sum([a, b, Cell(0, 0)]) == Cell(7, 44)
 
 
-@pytest.mark.parametrize("k", [3, 5, 10])
-def test_the_threshold_is_a_setting(k):
-    result = suppress({"a": k - 1, "b": k, "c": 50}, k=k, min_total=10)
-    assert result.counts["a"] is None
+def test_record_keys_are_bytes_that_depend_on_the_secret():
+    ids = list(range(1, 5001))
+    keys = record_keys(ids)
+    assert keys.min() >= 0 and keys.max() <= 255
+    assert (record_keys(ids) == keys).all()  # the same person always has the same key
+    # Spread over 0-255 like random bytes: every value used, none far too often.
+    counts = np.bincount(keys, minlength=256)
+    assert counts.min() > 0 and counts.max() < 60
+    with override_settings(DISCLOSURE_RECORD_KEY_SECRET="another-secret-for-this-test-0123456789"):
+        assert (record_keys(ids) != keys).mean() > 0.9
+
+
+@pytest.mark.parametrize("k", [3, 5, 7])
+def test_nothing_below_k_is_ever_published(k):
+    for count in range(0, 40):
+        for key in range(256):
+            value = publish(Cell(count, key), k=k)
+            assert value is None or value >= k
+            if value is not None:
+                assert abs(value - count) <= 2
+
+
+def test_shares_need_both_counts():
+    assert share(5, 20) == 0.25
+    assert share(None, 20) is None
+    assert share(5, None) is None
+    assert share(5, 0) is None

@@ -368,12 +368,13 @@ def test_report_selectors(recruiting_staff, advisor):
         meeting=meeting, text="x", themes=[], raised_by=None, anonymous=False, actor=recruiting_staff
     )
     services.insight_respond(insight=insight, status="acted_on", response="Done", actor=recruiting_staff)
-    assert selectors.report_insights_by_status() == {"acted_on": 1}
+    statuses = {row["key"]: row["count"] for row in selectors.report_insights_by_status()}
+    assert statuses == {"open": 0, "will_act": 0, "acted_on": 1, "not_in_remit": 0, "answered_after": 0}
     assert selectors.report_median_days_to_response() == 0.0
-    assert list(selectors.report_participants(start=timezone.now() - timedelta(days=10), end=timezone.now())) == [
-        advisor.pk
-    ]
-    assert sum(row["attendances"] for row in selectors.report_meetings_per_quarter()) == 1
+    since, until = timezone.now() - timedelta(days=10), timezone.now()
+    assert list(selectors.report_participants(start=since, end=until)) == [advisor.pk]
+    assert selectors.report_attendances(start=since, end=until) == [("workshop", meeting.pk, advisor.pk)]
+    assert selectors.report_meeting_counts(start=since, end=until) == {"workshop": 1}
 
 
 @pytest.mark.django_db

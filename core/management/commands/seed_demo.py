@@ -1,9 +1,11 @@
+import logging
 import os
 import secrets
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 
 from core.demo import DEMO_ACCOUNTS, demo_seed
 
@@ -12,14 +14,23 @@ class Command(BaseCommand):
     help = "Creates one demo account per role and realistic demo data. Safe to run again."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--people", type=int, default=120, help="How many demo applicants to create (default 120).")
+        parser.add_argument("--people", type=int, default=300, help="How many demo people to create (default 300).")
 
     def handle(self, *args: Any, people: int, **options: Any) -> None:
         if people < 0:
             raise CommandError("--people must be zero or more.")
         given = os.environ.get("DEMO_PASSWORD", "")
         password = given or secrets.token_urlsafe(12)
-        result = demo_seed(password=password, reset_passwords=bool(given), people=people)
+        # The demo people are not real: the seed sends them no e-mail, and keeps the console for
+        # what matters (the password below, and later the sign-in codes).
+        celery_log = logging.getLogger("celery")
+        level = celery_log.level
+        celery_log.setLevel(logging.WARNING)
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                result = demo_seed(password=password, reset_passwords=bool(given), people=people)
+        finally:
+            celery_log.setLevel(level)
         if result.accounts_created and not given:
             self.stdout.write(self.style.WARNING(f"Demo password (generated): {password}"))
         elif not result.accounts_created and not given:

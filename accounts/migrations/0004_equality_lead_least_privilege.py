@@ -19,6 +19,6 @@ def restore(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0002_roles")]
+    dependencies = [("accounts", "0003_encrypt_second_factors")]
 
     operations = [migrations.RunPython(revoke, restore)]
