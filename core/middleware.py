@@ -50,7 +50,8 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # An error page is never kept either, and asking who is signed in could fail again.
+        if response.status_code >= 500 or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
 

