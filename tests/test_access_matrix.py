@@ -251,6 +251,9 @@ EXPECTED: dict[str, Row] = {
     # Daily counts of equality events are written by the services, never edited by hand.
     "admin:demographics_eventcount_add": admin_site(FORBIDDEN, FORBIDDEN),
     "admin:demographics_eventcount_delete": admin_site(FORBIDDEN, FORBIDDEN, object_id="0"),
+    "admin:demographics_eventcount_change": posting(
+        admin_site(REDIRECT, FORBIDDEN, object_id="0"), admin_site(FORBIDDEN, FORBIDDEN)
+    ),
     # Question sets: new versions are copies (an admin action), never added blank.
     "admin:demographics_questionset_changelist": admin_site(OK, OK),
     "admin:demographics_questionset_add": admin_site(FORBIDDEN, FORBIDDEN),
