@@ -227,7 +227,7 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # How many proxies of ours stand in front of the site: every IP-keyed limit (ours and allauth's)
-# reads the client's address that far from the right of X-Forwarded-For. 0 trusts the header not.
+# reads the client's address that far from the right of X-Forwarded-For. With 0 the header is ignored.
 TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
