@@ -105,7 +105,7 @@ def matrix_objects(applicant):
     """The objects the access matrix reaches: an open opportunity with a submitted application
     of the applicant's, a closed workshop the applicant attended and an open project meeting."""
     from recruitment import services as recruitment_services
-    from recruitment.models import Opportunity, RoleTemplate
+    from recruitment.models import MessageTemplate, Opportunity, RoleTemplate
 
     template = RoleTemplate.objects.get()
     opportunity = recruitment_services.opportunity_create_from_template(
@@ -146,6 +146,7 @@ def matrix_objects(applicant):
         "snapshot": snapshot.pk,
         "opportunity": opportunity.pk,
         "reference": MATRIX_REFERENCE,
+        "message_template": MessageTemplate.objects.get(name="Invitation to interview").pk,
         "application": application,
         **_matrix_meetings(applicant),
     }
@@ -203,6 +204,7 @@ def _matrix_meetings(applicant):
         "open_meeting": opened.pk,
         "action": action.pk,
         "attachment": attachment.pk,
+        "claim": claim.pk,
         "receipt": claim.expenses.get().pk,
     }
 

@@ -8,13 +8,14 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from core.http import client_ip
 from core.logging import login_ref, user_ref
 
 security_log = logging.getLogger("mind_involve.security")
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 @receiver(user_logged_in)

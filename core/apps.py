@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Registers the configuration checks; no database access here.
         from . import checks  # noqa: F401
+        from .forms import single_line_rule_install
+
+        single_line_rule_install()

@@ -165,3 +165,18 @@ def check_production_services(app_configs: Sequence[AppConfig] | None, **kwargs:
             )
         )
     return warnings
+
+
+@register(Tags.security, deploy=True)
+def check_trusted_proxies(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
+    behind_proxy = getattr(settings, "SECURE_PROXY_SSL_HEADER", None) is not None
+    if behind_proxy and settings.TRUSTED_PROXY_COUNT < 1:
+        return [
+            Warning(
+                "DJANGO_BEHIND_TLS_PROXY is on but DJANGO_TRUSTED_PROXY_COUNT is 0: every IP limit counts the "
+                "proxy's address, so all visitors share one limit.",
+                hint="Set DJANGO_TRUSTED_PROXY_COUNT to the number of proxies in front of the site (usually 1).",
+                id="mind_involve.W004",
+            )
+        ]
+    return []

@@ -1,12 +1,45 @@
 import logging
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.core.exceptions import BadRequest
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+from redis.exceptions import RedisError
 
 from .logging import user_ref
 
 security_log = logging.getLogger("mind_involve.security")
+availability_log = logging.getLogger("mind_involve.availability")
+
+
+class RejectNulMiddleware:
+    """A NUL character is never part of a real address. PostgreSQL refuses it in text, so one that
+    reached a query or an audit row would be a 500; every request carrying one gets a 400 here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in request.path or "\x00" in unquote_plus(query):
+            raise BadRequest("NUL character in the path or query string.")
+        return self.get_response(request)
+
+
+class CrossOriginResourcePolicyMiddleware:
+    """No other site may embed or fetch what this one serves (pages, files, static assets)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
 
 
 class NoStoreForSignedInMiddleware:
@@ -17,7 +50,8 @@ class NoStoreForSignedInMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        # An error page is never kept either, and asking who is signed in could fail again.
+        if response.status_code >= 500 or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response
 
@@ -41,3 +75,39 @@ class DeniedAccessLogMiddleware:
                 },
             )
         return response
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except when this request left the session as it was. Then saving it only renews
+    the idle timeout, and a database or Redis blip at that moment must not turn a page whose work
+    is done (an application sent, say) into an error: the person gets the page they asked for."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        renewal_only = session is not None and not session.modified
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError, RedisError):
+            if not renewal_only:
+                raise
+            availability_log.warning("session_renewal_failed", extra={"event": "session_renewal_failed"})
+            return response
+
+
+class ServiceUnavailableMiddleware:
+    """A view stopped by an outage (Redis down or frozen, the broker, the database) answers 503
+    with a page saying to try again in a few minutes. The view's transaction has rolled back, so
+    nothing is half-saved; what was saved before (a draft) is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .views import SERVICE_UNAVAILABLE_ERRORS, service_unavailable
+
+        if isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
+            return service_unavailable(request, exception)
+        return None

@@ -28,3 +28,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SentEmail(models.Model):
+    """A sent-marker: the e-mail that a task run (and a part of it, for a task that writes to
+    several people) has sent. A retry, or the broker handing the same task over twice, finds it
+    and sends nothing. The key is the task's random id, so the row names no one; only the day is
+    kept, for pruning."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    sent_on = models.DateField(_("sent on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail marker")
+        verbose_name_plural = _("sent e-mail markers")
+
+    def __str__(self) -> str:
+        return self.key

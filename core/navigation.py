@@ -31,6 +31,10 @@ def _dashboard(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm("accounts.view_diversity_dashboard")
 
 
+def _finance(user: AnyUser) -> bool:
+    return user.is_authenticated and user.has_perm("workshops.approve_and_pay_claims")
+
+
 def _admin_site(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 
@@ -47,6 +51,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Your account"), "accounts:profile", _signed_in),
     NavItem(_("Equality information"), "demographics:start", _signed_in),
     NavItem(_("Invite to update"), "demographics:invite", _staff),
+    NavItem(_("Payments"), "workshops:payments", _finance),
     NavItem(_("Diversity dashboard"), "reports:dashboard", _dashboard),
     NavItem(_("Admin"), "admin:index", _admin_site),
 )

@@ -14,7 +14,6 @@ from typing import Any
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.mail import send_once
 from core.sealed import enqueue_sealed
 
 from . import selectors, tasks
@@ -133,10 +133,9 @@ def withdrawal_confirmation_send(*, user_id: int) -> None:
     if user is None:
         return
     context = {"name": user.name}
-    send_mail(
+    send_once(
         subject=_("Your equality information has been deleted"),
         message=render_to_string("demographics/email/withdrawn.txt", context),
-        from_email=None,
         recipient_list=[user.email],
     )
 
@@ -226,10 +225,9 @@ def invitation_email_send(*, user_id: int, base_url: str) -> None:
     if user is None:
         return
     link = base_url.rstrip("/") + reverse("demographics:invitation", kwargs={"token": invitation_make(user=user)})
-    send_mail(
+    send_once(
         subject=_("Would you update your equality information?"),
         message=render_to_string("demographics/email/invitation.txt", {"name": user.name, "link": link}),
-        from_email=None,
         recipient_list=[user.email],
     )
 

@@ -3,16 +3,17 @@
 from celery import shared_task
 
 from core.sealed import unseal
+from core.tasks import email_task
 
 from . import services
 
 
-@shared_task
+@email_task
 def withdrawal_confirmation_send(person: str) -> None:
     services.withdrawal_confirmation_send(user_id=unseal(person))
 
 
-@shared_task
+@email_task
 def invitation_email_send(person: str, base_url: str) -> None:
     services.invitation_email_send(user_id=unseal(person), base_url=base_url)
 

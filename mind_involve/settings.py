@@ -75,9 +75,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RejectNulMiddleware",
+    "core.middleware.CrossOriginResourcePolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -90,6 +93,7 @@ MIDDLEWARE = [
     "accounts.middleware.RequireMFAMiddleware",
     "core.middleware.NoStoreForSignedInMiddleware",
     "core.middleware.DeniedAccessLogMiddleware",
+    "core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "mind_involve.urls"
@@ -123,7 +127,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # A stopped or frozen Redis fails a request within about a second (a 503 page), not after
+    # the operating system's minutes-long TCP timeouts.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     # One process serves the embedded default, so a local-memory cache is a real cache there.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -158,6 +170,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
 ACCOUNT_PREVENT_ENUMERATION = True
+# Adding an e-mail address or changing the password asks for the password (or an e-mailed code)
+# again, so a stolen session cannot be turned into a lasting takeover.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "login": "30/m/ip",
@@ -185,7 +200,7 @@ MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
 # The embedded default has only a per-process memory cache, which `runserver` empties each time
 # it reloads after a code change, so there they are files in the temporary directory; signed
 # cookies are no option, as allauth keeps the pending sign-in code in the session.
-SESSION_ENGINE = "django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.file"
+SESSION_ENGINE = "core.sessions" if REDIS_URL else "django.contrib.sessions.backends.file"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_TIMEOUT_MINUTES", default=120) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -199,15 +214,44 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+# Under HTTPS the browser only accepts __Host- cookies set Secure, for the whole site and with no
+# Domain, so a neighbouring subdomain can neither set nor overwrite them.
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The CSRF cookie ends when the browser closes, as the session cookie does.
+CSRF_COOKIE_AGE = None
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours stand in front of the site: every IP-keyed limit (ours and allauth's)
+# reads the client's address that far from the right of X-Forwarded-For. With 0 the header is ignored.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Nothing here uses the browser's powerful features; videos may go full screen.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+} | {"fullscreen": ["self"]}
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -248,12 +292,16 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "media")
 # Receipts and meeting attachments: never served by URL, only through views that check access.
 PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private-media")
+# The largest receipt or meeting file accepted, in MB (their type is checked by content too).
+UPLOAD_MAX_MB = env.int("UPLOAD_MAX_MB", default=10)
 
 # E-mail ----------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Mind Involve <involve@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# A mail server that stops answering fails the send (and the task retries) instead of hanging it.
+EMAIL_TIMEOUT = 30
 
 # Celery ----------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -271,6 +319,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+# Publishing a task from a web request gives up quickly when Redis is away (the worker's blocking
+# reads wait at most brpop_timeout, 1 s, so 5 s never cuts them short).
+CELERY_BROKER_TRANSPORT_OPTIONS |= {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 from celery.schedules import crontab  # noqa: E402
@@ -286,7 +341,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.overdue_actions_remind",
         "schedule": crontab(hour=8, minute=0, day_of_week="mon"),
     },
-    "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": timedelta(hours=24)},
+    # Daily jobs run at a time of day, not every 24 hours: an interval restarts its countdown each
+    # time beat restarts (for a job with no last run), so a deploy a day would postpone it forever.
+    "clear-expired-sessions": {"task": "core.tasks.sessions_clear_expired", "schedule": crontab(hour=2, minute=0)},
     # Every night, before the backups: no dump shows equality rows in the order they were written.
     "rewrite-equality-tables-in-random-order": {
         "task": "demographics.tasks.tables_rewrite_in_random_order",
@@ -294,8 +351,9 @@ CELERY_BEAT_SCHEDULE = {
     },
     "erase-expired-applications": {
         "task": "recruitment.tasks.applications_erase_expired",
-        "schedule": timedelta(hours=24),
+        "schedule": crontab(hour=2, minute=15),
     },
+    "prune-sent-email-markers": {"task": "core.tasks.sent_markers_prune", "schedule": crontab(hour=2, minute=45)},
 }
 
 # Domain settings -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-from allauth.account.decorators import secure_admin_login
+from allauth.account.decorators import reauthentication_required, secure_admin_login
+from allauth.account.views import PasswordChangeView
 from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,12 @@ admin.site.site_title = _("Mind Involve admin")
 urlpatterns = [
     path("", include("core.urls")),
     path("account/", include("accounts.urls")),
+    # allauth asks only for the old password here; reauthentication also asks for the second factor.
+    path(
+        "auth/password/change/",
+        reauthentication_required(PasswordChangeView.as_view()),
+        name="account_change_password",
+    ),
     path("auth/", include("allauth.urls")),
     path("opportunities/", include("recruitment.urls")),
     path("equality/", include("demographics.urls")),
@@ -19,3 +26,5 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "core.views.server_error"

@@ -1,6 +1,8 @@
 """Reads for recruitment. List pages run a fixed number of queries whatever the data size."""
 
-from datetime import date, timedelta
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -60,6 +62,73 @@ def application_for_staff(*, reference: str) -> Application | None:
         .prefetch_related("stage_changes__by", "notes__author", "interviews", "messages")
         .filter(reference=reference)
         .first()
+    )
+
+
+HIDDEN = "[hidden]"
+
+
+def _identity_pattern(application: Application) -> re.Pattern[str] | None:
+    """Everything that could say who applied: name and contact details as typed on the form and on
+    the account, and each part of a name, so "Dear Ade" is caught as well as "Ade Applicant"."""
+    applicant = application.applicant
+    names = {application.name, applicant.name}
+    clues = {application.email, applicant.email, application.phone, *names}
+    clues |= {part for name in names for part in re.split(r"\W+", name or "") if len(part) >= 3}
+    clues = {clue.strip() for clue in clues if clue and clue.strip()}
+    if not clues:
+        return None
+    alternatives = [rf"(?<!\w){re.escape(clue)}(?!\w)" for clue in sorted(clues, key=len, reverse=True)]
+    return re.compile("|".join(alternatives), re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReviewerEntry:
+    at: datetime
+    title: str
+    by: str = ""
+    text: str = ""
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewerView:
+    """What a reviewer sees of an application's record. Under anonymised screening, until
+    shortlisting, the name and contact details are taken out of every free text shown."""
+
+    history: list[ReviewerEntry]
+    notes: list[ReviewerEntry]
+    interviews: list[ReviewerEntry]
+    messages: list[ReviewerEntry]
+
+
+def application_reviewer_view(*, application: Application) -> ReviewerView:
+    pattern = _identity_pattern(application) if application.identity_hidden else None
+
+    def shown(text: str) -> str:
+        return pattern.sub(HIDDEN, text) if pattern and text else text
+
+    def who(user: User | None) -> str:
+        if user is None:
+            return ""
+        return _("the applicant") if user.pk == application.applicant_id else shown(str(user))
+
+    return ReviewerView(
+        history=[
+            ReviewerEntry(change.at, change.get_to_stage_display(), who(change.by), shown(change.reason))
+            for change in application.stage_changes.all()
+        ],
+        notes=[
+            ReviewerEntry(note.created_at, "", who(note.author), shown(note.text)) for note in application.notes.all()
+        ],
+        interviews=[
+            ReviewerEntry(interview.starts_at, interview.get_format_display(), "", shown(interview.adjustments))
+            for interview in application.interviews.all()
+        ],
+        messages=[
+            ReviewerEntry(message.queued_at, shown(message.subject), pending=message.sent_at is None)
+            for message in application.messages.all()
+        ],
     )
 
 

@@ -10,7 +10,6 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -20,6 +19,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.mail import send_once
+from core.tasks import enqueue_on_commit
 
 from . import tasks
 from .models import (
@@ -87,7 +88,7 @@ def opportunity_update(*, opportunity: Opportunity, actor: User, **changes: Any)
 def outreach_send(*, opportunity: Opportunity, partners: list[Partner], actor: User, base_url: str) -> int:
     for partner in partners:
         send = OutreachSend.objects.create(opportunity=opportunity, partner=partner, sent_by=actor)
-        transaction.on_commit(lambda send_id=send.pk: tasks.outreach_email_send.delay(send_id, base_url))
+        enqueue_on_commit(tasks.outreach_email_send, send.pk, base_url)
     audit_record(
         action="opportunity_sent_to_partners",
         actor=actor,
@@ -104,10 +105,9 @@ def outreach_email_send(*, send_id: int, base_url: str) -> None:
         return
     link = base_url.rstrip("/") + reverse("recruitment:detail", kwargs={"pk": send.opportunity.pk})
     context = {"partner": send.partner, "opportunity": send.opportunity, "link": link}
-    send_mail(
+    send_once(
         subject=_("An opportunity to share: %(title)s") % {"title": send.opportunity.title},
         message=render_to_string("recruitment/email/outreach.txt", context),
-        from_email=None,
         recipient_list=[send.partner.contact_email],
     )
 
@@ -177,7 +177,7 @@ def application_submit(*, application: Application, ip: str | None) -> Applicati
     application.stage_changed_at = now
     application.save(update_fields=["submitted_at", "stage", "stage_changed_at", "updated_at"])
     StageChange.objects.create(application=application, to_stage=Stage.RECEIVED, by=application.applicant)
-    transaction.on_commit(lambda: tasks.application_confirmation_send.delay(application.pk))
+    enqueue_on_commit(tasks.application_confirmation_send, application.pk)
     return application
 
 
@@ -192,10 +192,9 @@ def application_confirmation_send(*, application_id: int) -> None:
     application = Application.objects.select_related("opportunity").filter(pk=application_id).first()
     if application is None or not application.email:
         return
-    send_mail(
+    send_once(
         subject=_("We have your application: %(reference)s") % {"reference": application.reference},
         message=render_to_string("recruitment/email/confirmation.txt", {"application": application}),
-        from_email=None,
         recipient_list=[application.email],
     )
 
@@ -314,7 +313,7 @@ def message_send(*, applications: list[Application], template: MessageTemplate, 
     for application in applications:
         subject, body = message_fill(template=template, application=application)
         message = Message.objects.create(application=application, subject=subject, body=body, sent_by=by)
-        transaction.on_commit(lambda message_id=message.pk: tasks.message_deliver.delay(message_id))
+        enqueue_on_commit(tasks.message_deliver, message.pk)
     return len(applications)
 
 
@@ -322,7 +321,7 @@ def message_deliver(*, message_id: int) -> None:
     message = Message.objects.select_related("application").filter(pk=message_id, sent_at__isnull=True).first()
     if message is None or not message.application.email:
         return
-    send_mail(message.subject, message.body, None, [message.application.email])
+    send_once(subject=message.subject, message=message.body, recipient_list=[message.application.email])
     Message.objects.filter(pk=message.pk).update(sent_at=timezone.now())
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from core.http import client_ip
 from core.markdown import render_markdown
 
 from . import selectors, services
@@ -165,7 +166,7 @@ def check(request: HttpRequest, reference: str) -> HttpResponse:
     missing = services.application_missing(application=application)
     if request.method == "POST":
         try:
-            services.application_submit(application=application, ip=request.META.get("REMOTE_ADDR"))
+            services.application_submit(application=application, ip=client_ip(request))
         except services.RateLimitedError:
             messages.error(request, _("We have had a lot of applications from you today. Please try again in an hour."))
             return redirect("recruitment:check", reference=reference)
@@ -369,7 +370,12 @@ def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
         return redirect("recruitment:staff_application", reference=reference)
     services.application_viewed(application=application, by=request.user)
-    return render(request, "recruitment/staff/application.html", {"application": application, "forms": forms})
+    context = {
+        "application": application,
+        "record": selectors.application_reviewer_view(application=application),
+        "forms": forms,
+    }
+    return render(request, "recruitment/staff/application.html", context)
 
 
 def _staff_action(request: HttpRequest, application: Application, action: str, data: dict) -> None:

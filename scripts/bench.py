@@ -271,8 +271,12 @@ SessionStore = import_module(settings.SESSION_ENGINE).SessionStore
 from accounts import services
 from accounts.roles import Role
 from reports.models import ReportSnapshot
+# The Equality lead reads the dashboard; the staff pages are Recruiting staff's (least privilege).
 user = services.user_create(
-    email="bench-board@example.org", name="Bench", roles=(Role.EQUALITY_LEAD,), email_verified=True
+    email="bench-board@example.org",
+    name="Bench",
+    roles=(Role.EQUALITY_LEAD, Role.RECRUITING_STAFF),
+    email_verified=True,
 )
 TOTP.activate(user, generate_totp_secret())
 RecoveryCodes.activate(user)

@@ -151,7 +151,7 @@ def test_the_test_suite_runs_on_postgresql_and_redis(settings):
 def test_sessions_are_in_redis_with_it_and_in_files_without_it():
     show = "from django.conf import settings; print(settings.SESSION_ENGINE)"
     result = _manage("shell", "-c", show, **PRODUCTION_ENV)
-    assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.cache", result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "core.sessions", result.stderr
     result = _manage("shell", "-c", show, DJANGO_DEBUG="true")
     assert result.stdout.strip().splitlines()[-1] == "django.contrib.sessions.backends.file", result.stderr
 
@@ -168,3 +168,35 @@ def test_a_deployment_that_names_its_database_is_not_in_debug_by_default():
     assert result.returncode != 0  # DEBUG stayed off, so the missing secret key stops it
     result = _manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
     assert result.stdout.strip().splitlines()[-1] == "True"  # nothing set: the embedded default
+
+
+def _printed_settings(*names: str, **env: str) -> list[str]:
+    code = "from django.conf import settings; " + "; ".join(f"print(settings.{name})" for name in names)
+    result = _manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-len(names) :]
+
+
+def test_cookies_get_host_prefixed_names_under_https():
+    # __Host- cookies must be Secure, for the whole site, with no Domain: a subdomain cannot set them.
+    session, csrf = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", **PRODUCTION_ENV)
+    assert session.startswith("__Host-") and csrf.startswith("__Host-")
+    plain = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", DJANGO_DEBUG="true")
+    assert not any(name.startswith("__Host-") for name in plain)  # a browser drops them over plain http
+
+
+def test_one_setting_tells_every_ip_limit_how_many_proxies_to_trust():
+    assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", DJANGO_DEBUG="true") == ["0", "0"]
+    env = {**PRODUCTION_ENV, "DJANGO_TRUSTED_PROXY_COUNT": "1"}
+    assert _printed_settings("TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_PROXY_COUNT", **env) == ["1", "1"]
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=0)
+def test_behind_a_proxy_without_trusting_it_is_a_deploy_warning():
+    # Every IP limit would count the proxy's address: one sign-in lock-out for everyone.
+    assert "mind_involve.W004" in _check_ids()
+
+
+@override_settings(SECURE_PROXY_SSL_HEADER=("HTTP_X_FORWARDED_PROTO", "https"), TRUSTED_PROXY_COUNT=1)
+def test_behind_a_proxy_that_is_trusted_is_fine():
+    assert "mind_involve.W004" not in _check_ids()

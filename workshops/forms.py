@@ -2,10 +2,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import EmailListField
+from core.uploads import RECEIPT_UPLOAD
 
 from .models import Action, Attachment, Insight, Meeting, Participation
 
@@ -160,7 +162,13 @@ class ClaimForm(forms.Form):
         decimal_places=2,
         required=False,
     )
-    receipt = forms.FileField(label=_("Receipt (optional)"), required=False)
+    receipt = forms.FileField(label=_("Receipt (optional)"), required=False, validators=[RECEIPT_UPLOAD])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receipt"].help_text = _("A PDF, PNG or JPEG, up to %(limit)s MB.") % {
+            "limit": settings.UPLOAD_MAX_MB
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -181,6 +189,12 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["title", "file"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "A PDF, Word (.docx), OpenDocument (.odt), PowerPoint (.pptx), text, PNG or JPEG file, up to %(limit)s MB."
+        ) % {"limit": settings.UPLOAD_MAX_MB}
 
 
 class RateForm(forms.Form):

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
+from core.uploads import MEETING_FILE_UPLOAD, RECEIPT_UPLOAD
 from recruitment.models import Format
 
 
@@ -132,7 +133,7 @@ class Attachment(models.Model):
         _("file"),
         upload_to="meetings/",
         storage=private_storage,
-        validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "txt", "png", "jpg"])],
+        validators=[FileExtensionValidator(["pdf", "docx", "odt", "pptx", "txt", "png", "jpg"]), MEETING_FILE_UPLOAD],
     )
 
     class Meta:
@@ -256,12 +257,17 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment claim")
         verbose_name_plural = _("payment claims")
         ordering = ["-claimed_at"]
+        # Finance is given to a person (or a group) in admin; it is never implied by another role.
+        permissions = [("approve_and_pay_claims", _("Finance: can approve and pay involvement claims"))]
 
     def __str__(self) -> str:
         return f"Claim {self.pk}"
@@ -278,7 +284,7 @@ class Expense(models.Model):
         upload_to="receipts/",
         storage=private_storage,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"]), RECEIPT_UPLOAD],
     )
 
     class Meta:

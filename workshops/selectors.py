@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from statistics import median
 
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -49,11 +50,16 @@ def insights_visible_to(*, user: User, meeting: Meeting) -> QuerySet[Insight]:
     return insights if attended else insights.none()
 
 
-def actions_accountability(*, today: date | None = None) -> dict[str, QuerySet[Action]]:
+def actions_visible_to(*, user: User) -> QuerySet[Action]:
+    """Actions of the meetings the person may see: every list of actions goes through this, so a
+    closed meeting's actions and title never show to someone who would get a 404 on it."""
+    visible = meetings_visible_to(user=user).values("pk")
+    return Action.objects.filter(meeting__in=visible).select_related("owner", "meeting", "insight")
+
+
+def actions_accountability(*, user: User, today: date | None = None) -> dict[str, QuerySet[Action]]:
     today = today or timezone.localdate()
-    base = Action.objects.filter(meeting__kind=Meeting.Kind.PROJECT_MEETING).select_related(
-        "owner", "meeting", "insight"
-    )
+    base = actions_visible_to(user=user).filter(meeting__kind=Meeting.Kind.PROJECT_MEETING)
     return {
         "overdue": base.exclude(status=Action.Status.DONE).filter(due_date__lt=today),
         "open": base.exclude(status=Action.Status.DONE).filter(due_date__gte=today),
@@ -62,18 +68,50 @@ def actions_accountability(*, today: date | None = None) -> dict[str, QuerySet[A
 
 
 def actions_of(*, owner: User) -> QuerySet[Action]:
-    return Action.objects.filter(owner=owner).exclude(status=Action.Status.DONE).select_related("meeting", "owner")
+    return actions_visible_to(user=owner).filter(owner=owner).exclude(status=Action.Status.DONE)
 
 
 def actions_overdue(*, today: date | None = None) -> QuerySet[Action]:
+    """Every overdue action, for the weekly reminders and the report's count (a number only)."""
     today = today or timezone.localdate()
     return (
         Action.objects.exclude(status=Action.Status.DONE).filter(due_date__lt=today).select_related("owner", "meeting")
     )
 
 
-def claims_for_staff() -> QuerySet[Claim]:
-    return Claim.objects.select_related("participation__person", "participation__meeting").prefetch_related("expenses")
+def actions_overdue_of(*, owner: User, today: date | None = None) -> QuerySet[Action]:
+    """An owner's overdue actions that they may still see, for their reminder."""
+    today = today or timezone.localdate()
+    return actions_of(owner=owner).filter(due_date__lt=today)
+
+
+FINANCE_PERMISSION = "approve_and_pay_claims"
+
+
+def has_finance(user: User) -> bool:
+    """Given the Finance permission, to the person or one of their groups. Being a superuser
+    (Administrators are) does not count: closed-session payments stay with who needs them."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user), content_type__app_label="workshops", codename=FINANCE_PERMISSION
+    ).exists()
+
+
+def can_use_payments(user: User) -> bool:
+    return has_finance(user) or is_staff(user)
+
+
+def claims_visible_to(*, user: User) -> QuerySet[Claim]:
+    """Finance sees every claim; anyone else only the claims of meetings they run (facilitate or
+    staff), whatever the meeting's visibility."""
+    claims = Claim.objects.select_related("participation__person", "participation__meeting").prefetch_related(
+        "expenses"
+    )
+    if has_finance(user):
+        return claims
+    own = Meeting.objects.filter(Q(facilitator=user) | Q(staff=user)).values("pk")
+    return claims.filter(participation__meeting__in=own)
 
 
 # For the report build --------------------------------------------------------------------------

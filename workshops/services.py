@@ -5,7 +5,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -16,6 +15,8 @@ from accounts.models import User
 from accounts.roles import Role
 from core.audit import audit_record
 from core.csv import csv_render
+from core.mail import send_once
+from core.tasks import enqueue_on_commit
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -64,7 +65,7 @@ def participants_invite(*, meeting: Meeting, people: list[User], actor: User) ->
         participation, created = Participation.objects.get_or_create(meeting=meeting, person=person)
         if created:
             invited += 1
-            transaction.on_commit(lambda pk=participation.pk: tasks.invitation_send.delay(pk))
+            enqueue_on_commit(tasks.invitation_send, participation.pk)
     return invited
 
 
@@ -85,11 +86,10 @@ def invitation_send(*, participation_id: int) -> None:
     participation = Participation.objects.select_related("meeting", "person").filter(pk=participation_id).first()
     if participation is None:
         return
-    send_mail(
-        _("You are invited: %(title)s") % {"title": participation.meeting.title},
-        render_to_string("workshops/email/invitation.txt", {"participation": participation}),
-        None,
-        [participation.person.email],
+    send_once(
+        subject=_("You are invited: %(title)s") % {"title": participation.meeting.title},
+        message=render_to_string("workshops/email/invitation.txt", {"participation": participation}),
+        recipient_list=[participation.person.email],
     )
 
 
@@ -167,7 +167,7 @@ def insight_respond(*, insight: Insight, status: str, response: str, actor: User
     insight.full_clean()
     insight.save()
     if newly_answered:
-        transaction.on_commit(lambda: tasks.insight_answered_notify.delay(insight.pk))
+        enqueue_on_commit(tasks.insight_answered_notify, insight.pk)
     return insight
 
 
@@ -179,13 +179,13 @@ def insight_answered_notify(*, insight_id: int) -> int:
         "person"
     )
     for participation in attendees:
-        send_mail(
-            _("You said, we did: %(title)s") % {"title": insight.meeting.title},
-            render_to_string(
+        send_once(
+            subject=_("You said, we did: %(title)s") % {"title": insight.meeting.title},
+            message=render_to_string(
                 "workshops/email/insight_answered.txt", {"insight": insight, "person": participation.person}
             ),
-            None,
-            [participation.person.email],
+            recipient_list=[participation.person.email],
+            part=participation.person_id,
         )
     return len(attendees)
 
@@ -197,6 +197,8 @@ def action_create(
     _require_manager(user=actor, meeting=meeting)
     if not selectors.is_staff(owner):
         raise ValidationError(_("The owner must be a member of staff."))
+    if selectors.meeting_for(user=owner, pk=meeting.pk) is None:
+        raise ValidationError(_("The owner must be someone who can see this meeting: add them to its staff first."))
     action = Action(meeting=meeting, insight=insight, title=title.strip(), owner=owner, due_date=due_date)
     action.full_clean()
     action.save()
@@ -221,16 +223,17 @@ def action_update(*, action: Action, status: str, completion_note: str, actor: U
 
 
 def overdue_actions_remind() -> int:
-    """Weekly: one e-mail to each owner listing their overdue actions."""
+    """Weekly: one e-mail to each owner listing their overdue actions (those they may still see)."""
     by_owner: dict[User, list[Action]] = defaultdict(list)
-    for action in selectors.actions_overdue():
-        by_owner[action.owner].append(action)
+    for owner in {action.owner for action in selectors.actions_overdue()}:
+        by_owner[owner] = list(selectors.actions_overdue_of(owner=owner))
+    by_owner = {owner: actions for owner, actions in by_owner.items() if actions}
     for owner, actions in by_owner.items():
-        send_mail(
-            _("Overdue actions: %(count)d") % {"count": len(actions)},
-            render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
-            None,
-            [owner.email],
+        send_once(
+            subject=_("Overdue actions: %(count)d") % {"count": len(actions)},
+            message=render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
+            recipient_list=[owner.email],
+            part=owner.pk,
         )
     return len(by_owner)
 
@@ -282,8 +285,15 @@ def claim_make(
     return claim
 
 
+def _require_finance(*, user: User) -> None:
+    if not selectors.has_finance(user):
+        raise PermissionDenied(_("Only people in finance approve and pay claims."))
+
+
 @transaction.atomic
 def claim_approve(*, claim: Claim, actor: User) -> Claim:
+    _require_finance(user=actor)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != Claim.Status.CLAIMED:
         raise ValidationError(_("Only a new claim can be approved."))
     claim.status = Claim.Status.APPROVED
@@ -296,11 +306,17 @@ def claim_approve(*, claim: Claim, actor: User) -> Claim:
 
 @transaction.atomic
 def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
+    _require_finance(user=actor)
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status != Claim.Status.APPROVED:
         raise ValidationError(_("Only an approved claim can be marked paid."))
+    # Two people see every payment through: one approves, another pays.
+    if claim.approved_by_id == actor.pk:
+        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
     claim.status = Claim.Status.PAID
+    claim.paid_by = actor
     claim.paid_at = timezone.now()
-    claim.save(update_fields=["status", "paid_at"])
+    claim.save(update_fields=["status", "paid_by", "paid_at"])
     audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
 

@@ -25,7 +25,7 @@ from .forms import (
     ReplyForm,
     RespondForm,
 )
-from .models import Action, ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
+from .models import ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
 
 staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
 
@@ -149,7 +149,9 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     if not manages and (record is None or record.status != Minutes.Status.APPROVED):
         raise Http404("No approved minutes yet.")
     form = MinutesForm(_bound(request), initial={"body": record.body if record else ""})
-    if request.method == "POST" and manages:
+    if request.method == "POST" and not manages:
+        raise PermissionDenied
+    if request.method == "POST":
         try:
             if request.POST.get("action") == "approve":
                 services.minutes_approve(meeting=meeting, actor=request.user)
@@ -234,9 +236,7 @@ def insights(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action = get_object_or_404(Action.objects.select_related("meeting", "owner", "insight"), pk=pk)
-    if selectors.meeting_for(user=request.user, pk=action.meeting_id) is None:
-        raise Http404("No such action.")
+    action = get_object_or_404(selectors.actions_visible_to(user=request.user), pk=pk)
     form = ActionUpdateForm(_bound(request), instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -274,10 +274,17 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
 
 
-@staff_required
+def _payments_area(request: HttpRequest) -> None:
+    """Payments are for Finance and for staff, who see only the claims of the meetings they run."""
+    if not selectors.can_use_payments(request.user):
+        raise PermissionDenied
+
+
 @require_GET
 def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
-    expense = get_object_or_404(Expense.objects.exclude(receipt=""), pk=pk)
+    _payments_area(request)
+    visible = selectors.claims_visible_to(user=request.user)
+    expense = get_object_or_404(Expense.objects.exclude(receipt="").filter(claim__in=visible), pk=pk)
     services.receipt_viewed(expense=expense, actor=request.user)
     return FileResponse(
         expense.receipt.open("rb"), as_attachment=True, filename=expense.receipt.name.rsplit("/", 1)[-1]
@@ -301,7 +308,7 @@ def accountability(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workshops/accountability.html",
-        {"groups": selectors.actions_accountability(), "today": timezone.localdate()},
+        {"groups": selectors.actions_accountability(user=request.user), "today": timezone.localdate()},
     )
 
 
@@ -339,10 +346,10 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/claim.html", {"meeting": meeting, "form": form})
 
 
-@staff_required
 @require_http_methods(["GET", "POST"])
 def payments(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_for_staff()
+    _payments_area(request)
+    claims = selectors.claims_visible_to(user=request.user)
     if request.method == "POST":
         chosen = get_object_or_404(
             claims, pk=request.POST.get("claim") if str(request.POST.get("claim", "")).isdigit() else 0
@@ -361,17 +368,21 @@ def payments(request: HttpRequest) -> HttpResponse:
         claims = claims.filter(status=status)
     page = Paginator(claims, 25).get_page(request.GET.get("page"))
     rows = [(c, services.claim_time_amount(c), services.claim_total(c)) for c in page.object_list]
-    return render(
-        request,
-        "workshops/payments.html",
-        {"page": page, "rows": rows, "status": status, "statuses": Claim.Status.choices},
-    )
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "statuses": Claim.Status.choices,
+        "finance": selectors.has_finance(request.user),
+        "is_staff": selectors.is_staff(request.user),
+    }
+    return render(request, "workshops/payments.html", context)
 
 
-@staff_required
 @require_GET
 def payments_export(request: HttpRequest) -> HttpResponse:
-    claims = selectors.claims_for_staff()
+    _payments_area(request)
+    claims = selectors.claims_visible_to(user=request.user)
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)

@@ -7,6 +7,7 @@ import re
 from importlib import import_module
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import decrypt
@@ -93,7 +94,7 @@ def test_sessions_live_in_redis_and_never_in_the_database(client, applicant):
     client.force_login(applicant)
     assert client.get(reverse("accounts:profile")).status_code == 200
     session_key = client.cookies["sessionid"].value
-    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cache"
+    assert settings.SESSION_ENGINE == "core.sessions"  # Django's cache sessions, in Redis
     assert cache.get(f"django.contrib.sessions.cache{session_key}")["_auth_user_id"] == str(applicant.pk)
     assert not Session.objects.exists()
 
@@ -209,3 +210,40 @@ def test_bad_names_get_a_clear_error_and_change_nothing(client, applicant, name,
     assert "govuk-error-summary" in response.content.decode()
     applicant.refresh_from_db()
     assert applicant.name == "Ade Applicant"
+
+
+@pytest.mark.django_db
+def test_adding_an_email_address_asks_for_the_password_again(client, recruiting_staff):
+    # A stolen session cookie alone must not be able to add an address and reset the password to it.
+    client.force_login(recruiting_staff)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "thief@example.org"})
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    assert not EmailAddress.objects.filter(email="thief@example.org").exists()
+
+
+@pytest.mark.django_db
+def test_changing_the_password_asks_for_it_again(client, recruiting_staff):
+    client.force_login(recruiting_staff)
+    new = "another-long-passphrase-77"
+    response = client.post(
+        reverse("account_change_password"), {"oldpassword": TEST_PASSWORD, "password1": new, "password2": new}
+    )
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+    recruiting_staff.refresh_from_db()
+    assert recruiting_staff.check_password(TEST_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_an_applicant_confirms_by_emailed_code_before_adding_an_address(client, applicant):
+    client.force_login(applicant)
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("account_request_reauthentication_code"))
+    assert not any("second@example.org" in message.to for message in mail.outbox)
+    client.post(reverse("account_request_reauthentication_code"), {"recipient": applicant.email})
+    client.post(reverse("account_confirm_reauthentication_code"), {"code": _emailed_code()})
+    response = client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"})
+    # Now the new address gets its own confirmation code.
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert mail.outbox[-1].to == ["second@example.org"]

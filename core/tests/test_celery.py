@@ -1,7 +1,10 @@
 import os
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.contrib.sessions.backends.file import SessionStore
@@ -49,3 +52,32 @@ def test_a_real_worker_on_redis_runs_a_task_to_completion(tmp_path):
         assert result.status == "SUCCESS"
         assert not SessionStore().exists(expired.session_key)
         assert SessionStore().exists(live.session_key)
+
+
+DAILY_JOBS = ("clear-expired-sessions", "erase-expired-applications", "prune-sent-email-markers")
+
+
+def _beat_starts(job: str):
+    """What beat's database scheduler does for each entry of CELERY_BEAT_SCHEDULE when it starts:
+    writes it to its PeriodicTask row and makes the entry it will check."""
+    from django_celery_beat.schedulers import ModelEntry
+
+    return ModelEntry.from_entry(job, app=app, **settings.CELERY_BEAT_SCHEDULE[job])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("job", DAILY_JOBS)
+def test_restarting_beat_does_not_postpone_a_daily_job_that_has_never_run(job):
+    schedule = settings.CELERY_BEAT_SCHEDULE[job]["schedule"]
+    london = ZoneInfo("Europe/London")
+    due_at = datetime(2026, 3, 10, min(schedule.hour), min(schedule.minute), tzinfo=london)
+    with time_machine.travel(due_at - timedelta(hours=1), tick=False):
+        _beat_starts(job)  # the first start writes the schedule to the database
+    # Beat restarts (a deploy) ten minutes before the job's time: the job still runs at its time.
+    with time_machine.travel(due_at - timedelta(minutes=10), tick=False):
+        entry = _beat_starts(job)
+        due, next_check = entry.is_due()
+    assert not due
+    assert next_check <= 10 * 60
+    with time_machine.travel(due_at + timedelta(seconds=5), tick=False):
+        assert entry.is_due()[0]

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 
@@ -62,3 +64,42 @@ def test_unknown_pages_get_the_friendly_404(client, applicant):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/opportunities/staff/applications/export.csv?q=%00",
+        "/opportunities/staff/applications/export.csv?stage=received%00",
+        "/opportunities/%00/",
+        "/opportunities/?team=a\x00b",
+    ],
+)
+def test_a_nul_in_the_path_or_query_string_gets_a_400_not_a_500(path, recruiting_staff):
+    # PostgreSQL refuses U+0000, so the export's audit row (which keeps the filters) used to fail.
+    client = Client(raise_request_exception=False)
+    client.force_login(recruiting_staff)
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Sorry" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_permissions_policy_and_cross_origin_resource_policy_on_every_response(client):
+    for path in (reverse("core:home"), reverse("account_login"), "/static/dist/main.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        policy = response["Permissions-Policy"]
+        for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()"):
+            assert feature in policy, (path, feature)
+        assert response["Cross-Origin-Resource-Policy"] == "same-origin", path
+
+
+@pytest.mark.django_db
+def test_the_csrf_cookie_lasts_no_longer_than_the_session(client):
+    response = client.get(reverse("account_login"))
+    cookie = response.cookies[settings.CSRF_COOKIE_NAME]
+    # No Max-Age or Expires: the browser drops it when it closes, like the session cookie.
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
