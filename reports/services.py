@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -24,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.mail import send_once
+from core.tasks import enqueue_on_commit
 from demographics import selectors as demographics
 from recruitment import selectors as recruitment
 from workshops import selectors as workshops
@@ -100,7 +101,7 @@ def snapshot_create(*, period: Period, scope: str = "", by: User | None = None) 
 def snapshot_request(*, period: Period, scope: str = "", by: User | None = None) -> ReportSnapshot:
     """Creates a snapshot and hands the build to the worker once the row is committed."""
     snapshot = snapshot_create(period=period, scope=scope, by=by)
-    transaction.on_commit(lambda: tasks.snapshot_build.delay(snapshot.pk))
+    enqueue_on_commit(tasks.snapshot_build, snapshot.pk)
     return snapshot
 
 
@@ -164,7 +165,7 @@ def _fail(snapshot: ReportSnapshot, reason: str) -> None:
     ReportSnapshot.objects.filter(pk=snapshot.pk).update(
         status=ReportSnapshot.Status.FAILED, error=reason[:2000], finished_at=timezone.now()
     )
-    transaction.on_commit(lambda: tasks.build_failure_notify.delay(snapshot.pk))
+    transaction.on_commit(lambda: tasks.build_failure_notify.delay(snapshot.pk), robust=True)
 
 
 def _people(period: Period, team: str) -> tuple[set[int], pd.DataFrame]:
@@ -407,12 +408,11 @@ def build_failure_notify(*, snapshot_id: int) -> None:
         return
     leads = list(User.objects.filter(groups__name="Equality lead", is_active=True).values_list("email", flat=True))
     if leads:
-        send_mail(
-            _("A diversity report could not be built"),
-            _("The report for %(period)s did not build: %(error)s")
+        send_once(
+            subject=_("A diversity report could not be built"),
+            message=_("The report for %(period)s did not build: %(error)s")
             % {"period": snapshot.period, "error": snapshot.error},
-            None,
-            leads,
+            recipient_list=leads,
         )
 
 

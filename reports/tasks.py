@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from core.tasks import email_task
+
 from . import services
 
 
@@ -10,7 +12,7 @@ def snapshot_build(snapshot_id: int) -> None:
     services.snapshot_build(snapshot_id=snapshot_id)
 
 
-@shared_task
+@email_task
 def build_failure_notify(snapshot_id: int) -> None:
     services.build_failure_notify(snapshot_id=snapshot_id)
 
