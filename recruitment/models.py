@@ -252,6 +252,14 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["opportunity", "applicant"], name="recruitment_one_application_each")
         ]
+        # The staff list reads the newest submitted applications a page at a time.
+        indexes = [
+            models.Index(
+                fields=["-submitted_at", "-created_at"],
+                name="recruitment_app_staff_list",
+                condition=models.Q(submitted_at__isnull=False),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference

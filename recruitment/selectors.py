@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -44,6 +44,20 @@ def opportunities_for_staff() -> QuerySet[Opportunity]:
 def applications_for_staff() -> QuerySet[Application]:
     """Submitted applications only: drafts belong to the applicant until they send them."""
     return Application.objects.filter(submitted_at__isnull=False).select_related("opportunity", "partner")
+
+
+def applications_for_staff_list() -> QuerySet[Application]:
+    """What the staff list shows, and no more: the long answers stay in the database."""
+    return applications_for_staff().only(
+        "reference",
+        "stage",
+        "submitted_at",
+        "created_at",
+        "name",
+        "opportunity__title",
+        "opportunity__anonymised_screening",
+        "partner__name",
+    )
 
 
 def applications_own(*, user: User) -> QuerySet[Application]:
@@ -189,7 +203,10 @@ _STEP_OF_STAGE = {
 def report_applications(*, start: date, end: date, team: str = "") -> list[tuple[int, int, str]]:
     """(person, furthest step, channel) for each application submitted in [start, end), oldest
     first. The step comes from the stage history, so a later 'not progressed' keeps how far it got."""
-    applications = Application.objects.filter(submitted_at__date__gte=start, submitted_at__date__lt=end)
+    # Local midnights as moments, rather than the date of each moment, so the index on
+    # submitted_at serves the range.
+    since, until = (timezone.make_aware(datetime.combine(day, time.min)) for day in (start, end))
+    applications = Application.objects.filter(submitted_at__gte=since, submitted_at__lt=until)
     if team:
         applications = applications.filter(opportunity__team=team)
     step = Case(

@@ -151,7 +151,7 @@ def application_save_step(*, application: Application, data: dict[str, Any]) -> 
         raise ValidationError(_("This application has been sent, so it can no longer be changed."))
     for field, value in data.items():
         setattr(application, field, value)
-    application.save()
+    application.save(update_fields=[*data, "updated_at"])
     return application
 
 

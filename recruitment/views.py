@@ -297,7 +297,7 @@ def staff_outreach(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def staff_applications(request: HttpRequest) -> HttpResponse:
-    filters = ApplicationFilter(request.GET, queryset=selectors.applications_for_staff())
+    filters = ApplicationFilter(request.GET, queryset=selectors.applications_for_staff_list())
     page = _page(request, filters.qs)
     references = [application.reference for application in page.object_list]
     bulk = BulkMoveForm(request.POST if request.method == "POST" else None, references=references)

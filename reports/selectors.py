@@ -138,7 +138,22 @@ def table_groups(snapshot: ReportSnapshot) -> list[TableGroup]:
 
 
 def table_by_key(snapshot: ReportSnapshot, key: str) -> Table | None:
-    return next((table for table in tables(snapshot) if table.key == key), None)
+    """One table, built alone: the dashboard shows three, and a CSV file is one."""
+    data: dict[str, Any] = snapshot.data
+    if not is_current(data):
+        return None
+    k = data["rule"]["min_cell"]
+    if key == "trend":
+        family = _progress_tables(data)
+    elif key == "funnel" and data.get("funnel"):
+        family = [_funnel_table(data, k)]
+    elif key == "channels" and data.get("channels"):
+        family = [_channels_table(data, k)]
+    elif key in ("meetings", "insights"):
+        family = _accountability_tables(data, k)
+    else:
+        family = _dimension_tables(data, k, only=key.rsplit("-", 1)[0])
+    return next((table for table in family if table.key == key), None)
 
 
 def _progress_tables(data: dict[str, Any]) -> list[Table]:
@@ -164,9 +179,11 @@ def _progress_tables(data: dict[str, Any]) -> list[Table]:
     return [Table("trend", _("Involved people, quarter by quarter"), header, rows, note, group)]
 
 
-def _dimension_tables(data: dict[str, Any], k: int) -> list[Table]:
+def _dimension_tables(data: dict[str, Any], k: int, only: str | None = None) -> list[Table]:
     result = []
     for dimension in data["dimensions"]:
+        if only is not None and dimension["key"] != only:
+            continue
         benchmark = dimension["benchmark"]
         for population, population_title in POPULATIONS.items():
             entry = dimension["populations"][population]

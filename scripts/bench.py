@@ -282,7 +282,7 @@ TOTP.activate(user, generate_totp_secret())
 RecoveryCodes.activate(user)
 session = SessionStore()
 session[SESSION_KEY] = str(user.pk)
-session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
 session.create()
 print(session.session_key, ReportSnapshot.objects.filter(status="done").latest("finished_at").pk)
@@ -310,7 +310,7 @@ for n in range(%(count)d):
     application = recruitment.application_start(opportunity=opportunity, applicant=user)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     # Django accepts the unmasked CSRF secret as the form's token, as a browser form would send it.
