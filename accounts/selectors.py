@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from .models import User
 from .roles import Role
@@ -23,16 +25,32 @@ def _has_totp() -> Exists:
     return Exists(Authenticator.objects.filter(user_id=OuterRef("pk"), type=Authenticator.Type.TOTP))
 
 
+def _mfa_columns() -> dict[str, RawSQL]:
+    """`needs_mfa` and `has_totp` as plain SQL beside the user's row. The same rules as
+    _requires_mfa and _has_totp (a test holds them equal), written out once because the ORM
+    would otherwise compile both subqueries again on every request."""
+    user = connection.ops.quote_name(User._meta.db_table)
+    groups = User.groups.through._meta.db_table
+    permissions = User.user_permissions.through._meta.db_table
+    group = User.groups.field.related_model._meta.db_table
+    authenticator = Authenticator._meta.db_table
+    # Table names come from the models; the values go as parameters.
+    needs_mfa = (
+        f"({user}.is_staff OR {user}.is_superuser"  # noqa: S608
+        f" OR EXISTS (SELECT 1 FROM {groups} m JOIN {group} g ON g.id = m.group_id"
+        f" WHERE m.user_id = {user}.id AND g.name <> %s)"
+        f" OR EXISTS (SELECT 1 FROM {permissions} p WHERE p.user_id = {user}.id))"
+    )
+    has_totp = f"EXISTS (SELECT 1 FROM {authenticator} a WHERE a.user_id = {user}.id AND a.type = %s)"  # noqa: S608
+    return {
+        "needs_mfa": RawSQL(needs_mfa, [Role.APPLICANT.value], output_field=BooleanField()),  # noqa: S611
+        "has_totp": RawSQL(has_totp, [Authenticator.Type.TOTP.value], output_field=BooleanField()),  # noqa: S611
+    }
+
+
 def user_for_request(*, user_id: object) -> User | None:
     """The signed-in person, with `needs_mfa` and `has_totp` worked out in the same query."""
-    return (
-        User.objects.annotate(
-            needs_mfa=ExpressionWrapper(_requires_mfa(), output_field=BooleanField()),
-            has_totp=ExpressionWrapper(_has_totp(), output_field=BooleanField()),
-        )
-        .filter(pk=user_id)
-        .first()
-    )
+    return User.objects.annotate(**_mfa_columns()).filter(pk=user_id).first()
 
 
 def user_requires_mfa(*, user: User) -> bool:

@@ -66,7 +66,7 @@ def applications_own(*, user: User) -> QuerySet[Application]:
 
 def application_own(*, user: User, reference: str) -> Application | None:
     """An applicant's own application, or None: someone else's is indistinguishable from none."""
-    return applications_own(user=user).filter(reference=reference).first()
+    return Application.objects.filter(applicant=user, reference=reference).select_related("opportunity").first()
 
 
 def application_for_staff(*, reference: str) -> Application | None:
