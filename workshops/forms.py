@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import EmailListField
+from core.widgets import DateInput, DateTimeInput
 
 from .models import Action, Attachment, Insight, Meeting, Participation
 
@@ -31,8 +32,8 @@ class MeetingForm(forms.ModelForm):
             "community",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "starts_at": DateTimeInput,
+            "ends_at": DateTimeInput,
             "visibility": forms.RadioSelect,
         }
 
@@ -133,7 +134,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "owner", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
