@@ -218,6 +218,9 @@ class BulkMoveForm(MoveForm):
     )
 
     def __init__(self, *args: Any, references: list[str], **kwargs: Any) -> None:
+        # It shares the applications page with the filter, which has a Stage field of its own:
+        # ids of its own keep each label on its own control.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["applications"].choices = [(r, r) for r in references]
 

@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.tests.test_sign_in import current_totp
+from tests.checks import duplicate_ids, page_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +21,12 @@ axe = Axe()
 
 
 def assert_accessible(page: Page) -> None:
+    """axe finds nothing and no id is used twice; the page is kept for the Nu HTML Checker, which
+    reads every page a journey checked when the journey ends (tests/conftest.py)."""
     results = axe.run(page)
     assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert duplicate_ids(page) == [], f"{page.url} uses these ids more than once"
+    page_record(page)
 
 
 def emailed_code() -> str:
