@@ -107,6 +107,21 @@ class MinutesForm(forms.Form):
     )
 
 
+class FacilitatorForm(forms.Form):
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"),
+        queryset=User.objects.none(),
+        help_text=_("The facilitator approves the minutes."),
+        error_messages={"required": _("Choose who facilitates the meeting.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = User.objects.filter(
+            groups__permissions__codename="use_staff_area"
+        ).distinct()
+
+
 class InsightForm(forms.Form):
     text = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     themes = forms.CharField(

@@ -57,6 +57,24 @@ def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
 
 
 @transaction.atomic
+def meeting_facilitator_set(*, meeting: Meeting, facilitator: User, actor: User) -> Meeting:
+    """The meeting's staff hand the meeting (and approving its minutes) to another member of staff."""
+    _require_manager(user=actor, meeting=meeting)
+    if not selectors.is_staff(facilitator):
+        raise ValidationError(_("The facilitator must be a member of staff."))
+    meeting.facilitator = facilitator
+    meeting.save(update_fields=["facilitator"])
+    audit_record(
+        action="meeting_facilitator_changed",
+        actor=actor,
+        target_type="meeting",
+        target_id=meeting.pk,
+        detail={"facilitator": facilitator.pk},
+    )
+    return meeting
+
+
+@transaction.atomic
 def participants_invite(*, meeting: Meeting, people: list[User], actor: User) -> int:
     _require_manager(user=actor, meeting=meeting)
     invited = 0
