@@ -63,7 +63,7 @@ def duplicate_ids(page: "Page") -> list[str]:
     return page.evaluate(_DUPLICATE_IDS)
 
 
-def page_record(page: "Page") -> None:
-    """Keeps the page's HTML for the Nu HTML Checker, once per address and state."""
+def page_record(page: "Page", served: str | None = None) -> None:
+    """Keeps the page's HTML (as the browser holds it now, or as served) for the Nu HTML Checker."""
     name = f"{page.url} #{len(VISITED) + 1}"
-    VISITED[name] = page.content()
+    VISITED[name] = page.content() if served is None else served

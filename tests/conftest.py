@@ -14,4 +14,5 @@ def _nu_html_checker_on_every_page_a_journey_checked(request):
     pages = dict(VISITED)
     VISITED.clear()
     if pages:
-        assert nu_errors(pages) == []
+        errors = nu_errors(pages)
+        assert errors == [], "\n".join(errors)

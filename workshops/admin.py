@@ -21,7 +21,6 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "purpose"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["facilitator"]
-    filter_horizontal = ["staff"]
     inlines = [ParticipationInline, AttachmentInline]
 
 
