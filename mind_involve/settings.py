@@ -37,6 +37,10 @@ DISCLOSURE_RECORD_KEY_SECRET = env.str(
     default=_DEV_ONLY + "record-key-secret" if DEBUG else environ.Env.NOTSET,
 )
 
+# The name people know the site by: in page titles, in e-mails (allauth's included, in place of
+# the site's address) and in authenticator apps.
+SITE_NAME = env.str("SITE_NAME", default="Mind Involve")
+
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -160,10 +164,9 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "request_login_code": "20/m/ip,3/m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mind Involve] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Mind Involve"
+MFA_TOTP_ISSUER = SITE_NAME
 # Every role but Applicant must use an authenticator app. Only a DEBUG site may switch this off
 # (a system check refuses it otherwise), so the demo accounts can sign in at once.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts import selectors as account_selectors
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.tests.test_sign_in import current_totp
@@ -25,10 +26,11 @@ def sign_in_staff(page: Page, live_server, user) -> None:
     page.goto(live_server.url + reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_label("Code").fill(current_totp(user))
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    # Each role lands on its work.
+    expect(page).to_have_url(live_server.url + reverse(account_selectors.user_landing_url_name(user=user)))
 
 
 def test_a_closed_workshop_from_invitation_to_you_said_we_did(
