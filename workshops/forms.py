@@ -30,6 +30,7 @@ class MeetingForm(forms.ModelForm):
             "agenda",
             "visibility",
             "community",
+            "team",
         ]
         widgets = {
             "starts_at": DateTimeInput,
