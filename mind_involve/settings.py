@@ -279,10 +279,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "recruitment.tasks.applications_erase_expired",
         "schedule": timedelta(hours=24),
     },
+    # Daily at a time of day: an interval's countdown restarts whenever beat does.
+    "erase-expired-workshop-records": {
+        "task": "workshops.tasks.records_erase_expired",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "erase-expired-audit-events": {
+        "task": "core.tasks.audit_events_erase_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Domain settings -------------------------------------------------------------------------------
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+# How long workshop records are kept, in months, counted from the meeting (minutes, meeting files),
+# from payment (claims and receipts: finance rules ask for six years) or from the event (audit).
+MINUTES_RETENTION_MONTHS = env.int("MINUTES_RETENTION_MONTHS", default=72)
+MEETING_FILES_RETENTION_MONTHS = env.int("MEETING_FILES_RETENTION_MONTHS", default=24)
+CLAIMS_RETENTION_MONTHS = env.int("CLAIMS_RETENTION_MONTHS", default=72)
+RECEIPTS_RETENTION_MONTHS = env.int("RECEIPTS_RETENTION_MONTHS", default=72)
+AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=24)
 DISCLOSURE_MIN_CELL = env.int("DISCLOSURE_MIN_CELL", default=5)
 DISCLOSURE_MIN_BREAKDOWN = env.int("DISCLOSURE_MIN_BREAKDOWN", default=10)
 

@@ -16,3 +16,8 @@ def insight_answered_notify(insight_id: int) -> int:
 @shared_task(acks_late=True)
 def overdue_actions_remind() -> int:
     return services.overdue_actions_remind()
+
+
+@shared_task(acks_late=True)
+def records_erase_expired() -> dict[str, int]:
+    return services.records_erase_expired()
