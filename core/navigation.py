@@ -51,6 +51,10 @@ def _has_equality_information(user: AnyUser) -> bool:
     return not _works_here(user) or demographic_selectors.consent_active(user=user) is not None
 
 
+def _question_sets(user: AnyUser) -> bool:
+    return user.is_authenticated and user.has_perm("demographics.change_questionset")
+
+
 def _admin_site(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_staff
 
@@ -68,5 +72,6 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("Equality information"), "demographics:start", _has_equality_information),
     NavItem(_("Invite to update"), "demographics:invite", _staff),
     NavItem(_("Diversity dashboard"), "reports:dashboard", _dashboard),
+    NavItem(_("Equality questions"), "demographics:question_sets", _question_sets),
     NavItem(_("Admin"), "admin:index", _admin_site),
 )

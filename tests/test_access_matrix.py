@@ -64,6 +64,13 @@ def benchmark_roles(**kwargs: str) -> Row:
     return Row(outcomes, kwargs)
 
 
+def question_set_roles(outcome: str, **kwargs: str) -> Row:
+    """The Equality lead and Administrators manage question sets; nobody else reaches them."""
+    outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
+    outcomes.update({Role.EQUALITY_LEAD: outcome, Role.ADMINISTRATOR: outcome})
+    return Row(outcomes, kwargs)
+
+
 def invited_only(**kwargs: str) -> Row:
     """The matrix's closed workshop: only the applicant was invited."""
     return Row({ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: OK}, kwargs)
@@ -161,6 +168,12 @@ EXPECTED: dict[str, Row] = {
     "demographics:download": signed_in(OK, fmt="json"),
     "demographics:withdraw": signed_in(OK),
     "demographics:invitation": signed_in(NOT_FOUND, token="not-a-token"),
+    # The Equality lead's question-set pages; the matrix's version 1 is published, so the pages
+    # that change a draft send everyone who may use them back to it.
+    "demographics:question_sets": benchmark_roles(),
+    "demographics:question_set": benchmark_roles(version="1"),
+    "demographics:question_new": question_set_roles(REDIRECT, version="1"),
+    "demographics:question_edit": question_set_roles(REDIRECT, version="1", key="age_band"),
     "demographics:invite": Row(
         {
             ANONYMOUS: LOGIN,
@@ -388,3 +401,69 @@ def test_navigation_shows_each_role_only_what_it_may_use(users_by_role):
         assert (f'href="{reverse("admin:index")}"' in html) == (role in admin_roles), role
         assert (f'href="{reverse("demographics:invite")}"' in html) == (role in staff_roles), role
         assert (f'href="{reverse("accounts:profile")}"' in html) == (role != ANONYMOUS), role
+
+
+# What each role gets when it sends the form of a page added or changed by issue 12 (a POST). The
+# version is the published one, which stays frozen whoever asks.
+POST_EXPECTED: dict[str, tuple[Row, dict[str, str]]] = {
+    "demographics:question_sets": (question_set_roles(REDIRECT), {"version": "1"}),
+    "demographics:question_set": (question_set_roles(REDIRECT, version="1"), {"action": "publish"}),
+    "demographics:question_new": (question_set_roles(REDIRECT, version="1"), {"text": "New"}),
+    "demographics:question_edit": (
+        question_set_roles(REDIRECT, version="1", key="age_band"),
+        {"action": "delete"},
+    ),
+    # Reassigning the facilitator of the closed workshop: the invited applicant may read its
+    # minutes but not change it; to everyone else it does not exist.
+    "workshops:minutes": (
+        Row(
+            {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: FORBIDDEN},
+            {"pk": "@closed_meeting"},
+        ),
+        {"action": "facilitator", "facilitator": "@facilitator"},
+    ),
+}
+
+
+def _post_outcome(client: Client, path: str, data: dict[str, str]) -> str:
+    response = client.post(path, data, follow=True)
+    if response.redirect_chain and response.request["PATH_INFO"] == reverse("account_login"):
+        return LOGIN
+    status_names = {403: FORBIDDEN, 404: NOT_FOUND, 405: NOT_ALLOWED}
+    if response.status_code in status_names:
+        return status_names[response.status_code]
+    assert response.status_code == 200, f"POST {path} answered {response.status_code}"
+    return REDIRECT if response.redirect_chain else OK
+
+
+def test_every_post_declaration_matches_a_url_pattern():
+    keys = {key for key, _ in ALL_PATTERNS}
+    assert [key for key in POST_EXPECTED if key not in keys] == []
+
+
+@pytest.mark.django_db
+def test_each_new_form_answers_each_role_as_declared(users_by_role, matrix_objects):
+    from demographics.models import Question, QuestionSet
+    from workshops.models import Meeting
+
+    closed = Meeting.objects.get(pk=matrix_objects["closed_meeting"])
+    objects = {**matrix_objects, "facilitator": closed.facilitator_id}
+    before = list(Question.objects.values_list("pk", "text"))
+    mismatches = []
+    for key, (row, data) in POST_EXPECTED.items():
+        path = reverse(key, kwargs=resolve_kwargs(row.kwargs, objects) or None)
+        data = resolve_kwargs(data, objects)
+        for role, user in users_by_role.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            actual = _post_outcome(client, path, data)
+            if actual != row.outcomes[role]:
+                mismatches.append(f"POST {key} ({path}) as {role}: expected {row.outcomes[role]}, got {actual}")
+    assert not mismatches, "\n".join(mismatches)
+    # Version 1 stayed as it was; the two allowed copies are drafts.
+    assert list(Question.objects.filter(question_set__version=1).values_list("pk", "text")) == [
+        (pk, text) for pk, text in before
+    ]
+    assert QuestionSet.objects.get(version=1).status == QuestionSet.Status.PUBLISHED
+    assert set(QuestionSet.objects.exclude(version=1).values_list("status", flat=True)) == {"draft"}
