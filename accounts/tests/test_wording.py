@@ -124,3 +124,20 @@ def test_the_pages_between_the_steps_of_signing_in_are_in_sentence_case(applican
         assert response.status_code == 200
         problems += wording_problems(response.content.decode())
     assert not problems, problems
+
+
+def test_the_compiled_catalogue_matches_its_source():
+    """locale/en_GB ships compiled (django.mo) so `make run` needs no gettext tools; it must say
+    what django.po says."""
+    import gettext
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[2] / "locale" / "en_GB" / "LC_MESSAGES"
+    source = (folder / "django.po").read_text()
+    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.*)"$', source, re.MULTILINE)
+    assert len(pairs) > 40
+    with (folder / "django.mo").open("rb") as handle:
+        compiled = gettext.GNUTranslations(handle)
+    for msgid, msgstr in pairs:
+        unescaped = msgid.encode().decode("unicode_escape")
+        assert compiled.gettext(unescaped) == msgstr.encode().decode("unicode_escape"), msgid
