@@ -265,6 +265,20 @@ def question_save(
     for linked in (question.parent, question.shown_if and question.shown_if.question):
         if linked is not None and linked.question_set_id != question_set.pk:
             raise ValidationError(_("A question can only follow a question of the same version."))
+    others = question_set.questions.exclude(pk=question.pk or 0)
+    if others.filter(key=question.key).exists():
+        raise ValidationError(
+            _("Another question in this version already has the key “%(key)s”. Choose another.") % {"key": question.key}
+        )
+    if others.filter(order=question.order).exists():
+        raise ValidationError(
+            _("Another question in this version is number %(n)d. Choose another number for the order.")
+            % {"n": question.order}
+        )
+    kept = [data.get("key") for data in options if not data.get("delete")]
+    repeated = sorted({key for key in kept if kept.count(key) > 1})
+    if repeated:
+        raise ValidationError(_("Two answers have the key “%(key)s”. Give each its own.") % {"key": repeated[0]})
     question.full_clean()
     question.save()
     existing = {option.pk: option for option in question.options.all()}

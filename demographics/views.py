@@ -258,7 +258,7 @@ def question_edit(request: HttpRequest, version: int, key: str | None = None) ->
                 question_set=chosen, question=question, options=answers, actor=request.user, **fields
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, ValidationError(error.messages))
         else:
             messages.success(request, _("Question saved."))
             return redirect("demographics:question_set", version=version)

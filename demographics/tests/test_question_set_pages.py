@@ -88,6 +88,14 @@ def test_bad_input_gets_a_clear_error_and_loses_nothing(lead):
     data["text"] = ["Changed wording"]
     page = lead.post(_question(2, "sex"), data).content.decode()
     assert "There is a problem" in page and "Changed wording" in page
+    assert "Another question in this version already has the key “age_band”" in page
+    data["key"] = ["sex"]
+    data["order"] = [str(QuestionSet.objects.get(version=2).questions.get(key="age_band").order)]
+    assert "Choose another number for the order" in lead.post(_question(2, "sex"), data).content.decode()
+    data = form_values(lead.get(_question(2, "sex")).content.decode(), containing="text")
+    data["options-1-key"] = data["options-0-key"]
+    page = lead.post(_question(2, "sex"), data).content.decode()
+    assert "Please correct the duplicate data for key" in page or "Two answers have the key" in page
     assert QuestionSet.objects.get(version=2).questions.get(key="sex").text != "Changed wording"
 
 
