@@ -1,11 +1,16 @@
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
+from django.contrib.sites.requests import RequestSite
 from django.forms import Form
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_str
 
-from . import services
+from . import selectors, services
 from .crypto import second_factor_cipher
 from .models import User
 from .roles import Role
@@ -18,6 +23,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             services.user_add_role(user=user, role=Role.APPLICANT)
         return user
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        # Each role lands on its work; a page asked for before signing in (next=) still comes first.
+        return reverse(selectors.user_landing_url_name(user=request.user))
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        if request.user.is_authenticated:
+            return self.get_login_redirect_url(request)
+        return super().get_signup_redirect_url(request)
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        # Without the sites framework allauth would name the site by its address ("Hello from
+        # 127.0.0.1:8000!"); the e-mails use the site's name instead.
+        site = RequestSite(self.request) if self.request is not None else SimpleNamespace(domain="")
+        site.name = settings.SITE_NAME
+        super().send_mail(template_prefix, email, {**context, "current_site": site, "site_name": settings.SITE_NAME})
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{settings.SITE_NAME}] {force_str(subject)}"
 
 
 class MFAAdapter(DefaultMFAAdapter):

@@ -69,3 +69,22 @@ def user_has_totp(*, user: User) -> bool:
 
 def user_role_names(*, user: User) -> list[str]:
     return sorted(user.groups.values_list("name", flat=True))
+
+
+# Where each role's work is. A person with several roles lands on the first of theirs here.
+LANDING_URL_NAMES: tuple[tuple[Role, str], ...] = (
+    (Role.RECRUITING_STAFF, "recruitment:staff_applications"),
+    (Role.EQUALITY_LEAD, "reports:dashboard"),
+    (Role.BOARD_MEMBER, "reports:dashboard"),
+    (Role.ADMINISTRATOR, "admin:index"),
+    (Role.APPLICANT, "recruitment:my_applications"),
+)
+
+
+def user_landing_url_name(*, user: User) -> str:
+    """The page a person is sent to after signing in, unless they asked for another."""
+    roles = set(user.groups.values_list("name", flat=True))
+    for role, url_name in LANDING_URL_NAMES:
+        if role in roles:
+            return url_name
+    return "accounts:profile"

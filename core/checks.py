@@ -137,6 +137,36 @@ def check_disclosure_thresholds(app_configs: Sequence[AppConfig] | None, **kwarg
     return errors
 
 
+RETENTION_PERIODS = (
+    "MINUTES_RETENTION_MONTHS",
+    "MEETING_FILES_RETENTION_MONTHS",
+    "CLAIMS_RETENTION_MONTHS",
+    "RECEIPTS_RETENTION_MONTHS",
+    "AUDIT_RETENTION_MONTHS",
+)
+# Finance rules (HMRC, the Charities Act) ask for payment records to be kept six years.
+PAYMENT_RECORD_MONTHS = 72
+
+
+@register()
+def check_retention_periods(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Error | Warning]:
+    found: list[Error | Warning] = [
+        Error(f"{name} is {getattr(settings, name)}; it must be at least 1.", id="mind_involve.E020")
+        for name in RETENTION_PERIODS
+        if getattr(settings, name) < 1
+    ]
+    found += [
+        Warning(
+            f"{name} is {getattr(settings, name)} months: payment records are usually kept six years.",
+            hint=f"Check with your finance team before keeping them less than {PAYMENT_RECORD_MONTHS} months.",
+            id="mind_involve.W020",
+        )
+        for name in ("CLAIMS_RETENTION_MONTHS", "RECEIPTS_RETENTION_MONTHS")
+        if 1 <= getattr(settings, name) < PAYMENT_RECORD_MONTHS
+    ]
+    return found
+
+
 @register(Tags.security, deploy=True)
 def check_production_services(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
     warnings = []

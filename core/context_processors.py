@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -9,7 +10,7 @@ from .navigation import NAV_ITEMS
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None:
-        return {"nav_items": []}
+        return {"nav_items": [], "site_name": settings.SITE_NAME}
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in NAV_ITEMS
@@ -19,4 +20,4 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     matching = [item for item in items if request.path.startswith(item["url"]) and item["url"] != "/"]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
-    return {"nav_items": items}
+    return {"nav_items": items, "site_name": settings.SITE_NAME}

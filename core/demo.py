@@ -3,10 +3,12 @@
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
@@ -21,12 +23,14 @@ from recruitment.models import (
     Application,
     Channel,
     Format,
+    Guidance,
     Involvement,
     Opportunity,
     Partner,
     Region,
     RoleTemplate,
     Stage,
+    Video,
 )
 from reports import services as report_services
 from reports.models import ReportSnapshot
@@ -75,11 +79,17 @@ DEMO_PARTNERS = (
     ("South Asian Wellbeing Collective", Partner.Kind.COMMUNITY_GROUP, "South Asian communities"),
     ("Open Door Peer Support", Partner.Kind.USER_LED, "People with lived experience across the region"),
 )
+# (team, title, format, region, days until it closes, anonymised screening)
 DEMO_OPPORTUNITIES = (
-    ("Research advisory group", Format.HYBRID, Region.LONDON, 21),
-    ("Campaigns panel", Format.ONLINE, Region.NATIONAL, 9),
-    ("Service design workshops", Format.IN_PERSON, Region.WEST_MIDLANDS, 40),
+    ("Research advisory group", "Research advisor", Format.HYBRID, Region.LONDON, 21, False),
+    ("Campaigns panel", "Campaigns panel member", Format.ONLINE, Region.NATIONAL, 9, False),
+    ("Service design workshops", "Service design co-producer", Format.IN_PERSON, Region.WEST_MIDLANDS, 40, False),
+    # Reviewers see no names here until shortlisting; its newest applications wait to be triaged.
+    ("Peer support network", "Peer support advisor", Format.ONLINE, Region.NATIONAL, 28, True),
 )
+DEMO_MEDIA = Path(__file__).resolve().parent / "demo_media"
+DEMO_VIDEO_TITLE = "What being an advisor is like"
+DEMO_VIDEO_GUIDANCE = "what-being-an-advisor-is-like"
 
 
 QUARTERS_OF_HISTORY = 8  # seven complete quarters and the current one
@@ -90,7 +100,8 @@ TYPICAL = {"ethnic_group": "white", "sex": "female", "qualification": "degree", 
 # Each later cohort: more people from Black, Asian, Mixed and Other ethnic groups.
 FIRST_COHORT = {"white": 72, "asian": 9, "black": 7, "mixed": 4, "other": 3, "prefer_not_to_say": 5}
 LAST_COHORT = {"white": 42, "asian": 20, "black": 20, "mixed": 8, "other": 5, "prefer_not_to_say": 5}
-# How far applicants get, by their place in a cohort: three in eight are appointed.
+# How far applicants get, by their place in a cohort: three in nine are appointed, and some reach
+# every other stage of the pipeline.
 OUTCOMES = (
     (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED),
     (Stage.SHORTLISTED, Stage.INTERVIEW),
@@ -99,7 +110,8 @@ OUTCOMES = (
     (Stage.SHORTLISTED,),
     (Stage.SHORTLISTED, Stage.OFFERED, Stage.APPOINTED),
     (Stage.SHORTLISTED, Stage.NOT_PROGRESSED),
-    (),
+    (Stage.WITHDRAWN,),
+    (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.OFFERED),
 )
 
 
@@ -121,7 +133,8 @@ def _seed_recruitment(people: int) -> None:
             defaults={"kind": kind, "communities": communities, "contact_email": f"{kind}@partners.example.org"},
         )
     opportunities = []
-    for team, format_, region, days in DEMO_OPPORTUNITIES:
+    video = _seed_video()
+    for team, title, format_, region, days, anonymised in DEMO_OPPORTUNITIES:
         opportunity = Opportunity.objects.filter(team=team).first()
         if opportunity is None and template is not None:
             opportunity = recruitment_services.opportunity_create_from_template(
@@ -132,9 +145,10 @@ def _seed_recruitment(people: int) -> None:
                 region=region,
                 closing_date=timezone.localdate() + timedelta(days=days),
                 places=6,
+                anonymised_screening=anonymised,
             )
             recruitment_services.opportunity_update(
-                opportunity=opportunity, actor=admin, status=Opportunity.Status.OPEN
+                opportunity=opportunity, actor=admin, title=title, video=video, status=Opportunity.Status.OPEN
             )
         if opportunity is not None:
             opportunities.append(opportunity)
@@ -182,8 +196,26 @@ def _seed_recruitment(people: int) -> None:
         # The current quarter's applicants are still waiting to be read.
         outcome = OUTCOMES[index % len(OUTCOMES)] if cohort < QUARTERS_OF_HISTORY - 1 else ()
         for stage in outcome:
-            recruitment_services.application_move(application=application, to_stage=stage, by=admin)
+            if stage == Stage.WITHDRAWN:
+                recruitment_services.application_withdraw(application=application, by=user)
+            else:
+                recruitment_services.application_move(application=application, to_stage=stage, by=admin)
         _date_back(application, quarters[cohort] + timedelta(days=10 + index % 60))
+
+
+def _seed_video() -> Video:
+    """A few seconds of video with WebVTT captions and a transcript, shipped in core/demo_media
+    (made with ffmpeg; see the README there), on the guidance page about being an advisor."""
+    video = Video.objects.filter(title=DEMO_VIDEO_TITLE).first()
+    if video is None:
+        video = Video(title=DEMO_VIDEO_TITLE, transcript=(DEMO_MEDIA / "advisor-transcript.txt").read_text())
+        with (DEMO_MEDIA / "advisor.webm").open("rb") as clip, (DEMO_MEDIA / "advisor.vtt").open("rb") as captions:
+            video.file.save("what-being-an-advisor-is-like.webm", File(clip), save=False)
+            video.captions.save("what-being-an-advisor-is-like.vtt", File(captions), save=False)
+        video.full_clean()
+        video.save()
+    Guidance.objects.filter(slug=DEMO_VIDEO_GUIDANCE, video__isnull=True).update(video=video)
+    return video
 
 
 def _date_back(application: Application, day: date) -> None:

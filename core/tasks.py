@@ -61,3 +61,8 @@ def sessions_clear_expired() -> None:
 @shared_task(acks_late=True)
 def sent_markers_prune() -> int:
     return services.sent_markers_prune()
+
+
+@shared_task(acks_late=True)
+def audit_events_erase_expired() -> int:
+    return services.audit_events_erase_expired()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import EmailListField
 
-from .models import Option, Question
+from .models import Option, Question, QuestionSet
 
 FREE_TEXT_MAX = 200
 
@@ -72,3 +72,85 @@ class InvitationForm(forms.Form):
         validators=[_no_nul],
         error_messages={"required": _("Enter at least one e-mail address.")},
     )
+
+
+# Question sets, for the Equality lead -------------------------------------------------------
+
+
+class _OptionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Option) -> str:
+        return f"{obj.question.text}: {obj.label}"
+
+
+class QuestionSetDetailsForm(forms.ModelForm):
+    class Meta:
+        model = QuestionSet
+        fields = ["name", "privacy_notice_version"]
+        labels = {"name": _("Name"), "privacy_notice_version": _("Privacy notice version")}
+
+
+class QuestionForm(forms.ModelForm):
+    FIELDS = ("key", "order", "text", "hint", "warning", "parent", "shown_if")
+
+    class Meta:
+        model = Question
+        fields = ["key", "order", "text", "hint", "warning", "parent", "shown_if"]
+        labels = {
+            "key": _("Key"),
+            "order": _("Order"),
+            "text": _("Question"),
+            "hint": _("Hint (optional)"),
+            "warning": _("Warning (optional)"),
+            "parent": _("Asked after (optional)"),
+            "shown_if": _("Only if the answer was (optional)"),
+        }
+        widgets = {"hint": forms.Textarea(attrs={"rows": 2}), "warning": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"shown_if": _OptionChoiceField}
+
+    def __init__(self, *args: Any, question_set: QuestionSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        others = question_set.questions.exclude(pk=self.instance.pk or 0)
+        self.fields["parent"].queryset = others.order_by("order")
+        self.fields["parent"].empty_label = _("Not a follow-up question")
+        self.fields["shown_if"].queryset = (
+            Option.objects.filter(question__in=others).select_related("question").order_by("question__order", "order")
+        )
+        self.fields["shown_if"].empty_label = _("Any answer")
+
+    def _post_clean(self) -> None:
+        # The service checks the model (after the draft rule); the form only reads the fields.
+        pass
+
+
+class OptionForm(forms.ModelForm):
+    FIELDS = ("order", "key", "label", "prefer_not_to_say", "allows_free_text", "group")
+
+    class Meta:
+        model = Option
+        fields = ["order", "key", "label", "prefer_not_to_say", "allows_free_text", "group"]
+        labels = {
+            "order": _("Order"),
+            "key": _("Key"),
+            "label": _("Answer"),
+            "prefer_not_to_say": _("This is 'Prefer not to say'"),
+            "allows_free_text": _("Offers a box to describe it"),
+            "group": _("Shown under (optional)"),
+        }
+        field_classes = {"group": _OptionChoiceField}
+
+    def __init__(self, *args: Any, question_set: QuestionSet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = (
+            Option.objects.filter(question__question_set=question_set)
+            .select_related("question")
+            .order_by("question__order", "order")
+        )
+        self.fields["group"].empty_label = _("Not grouped")
+
+    def _post_clean(self) -> None:
+        pass
+
+
+OptionFormSet = forms.inlineformset_factory(
+    Question, Option, form=OptionForm, fk_name="question", extra=2, can_delete=True
+)

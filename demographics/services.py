@@ -277,6 +277,94 @@ def question_set_copy_as_draft(*, source: QuestionSet, actor: User) -> QuestionS
     return draft
 
 
+def _require_draft(question_set: QuestionSet) -> None:
+    if question_set.status != QuestionSet.Status.DRAFT:
+        raise ValidationError(
+            _("Version %(v)d is published or retired, so it cannot change: answers given under it keep their meaning.")
+            % {"v": question_set.version}
+        )
+
+
+@transaction.atomic
+def question_set_update(
+    *, question_set: QuestionSet, name: str, privacy_notice_version: str, actor: User
+) -> QuestionSet:
+    question_set = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+    _require_draft(question_set)
+    question_set.name = name.strip()
+    question_set.privacy_notice_version = privacy_notice_version.strip()
+    question_set.full_clean()
+    question_set.save(update_fields=["name", "privacy_notice_version"])
+    audit_record(action="question_set_changed", actor=actor, target_type="question_set", target_id=question_set.pk)
+    return question_set
+
+
+@transaction.atomic
+def question_save(
+    *,
+    question_set: QuestionSet,
+    actor: User,
+    question: Question | None = None,
+    options: list[dict[str, Any]],
+    **fields: Any,
+) -> Question:
+    """Adds or changes a question of a draft, with its options. Each option is a dict of its
+    fields, with "pk" for an existing option (None for a new one) and "delete" to remove it."""
+    question_set = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
+    _require_draft(question_set)
+    if question is not None and question.question_set_id != question_set.pk:
+        raise ValidationError(_("That question belongs to another version."))
+    question = question or Question(question_set=question_set)
+    for name, value in fields.items():
+        setattr(question, name, value.strip() if isinstance(value, str) else value)
+    for linked in (question.parent, question.shown_if and question.shown_if.question):
+        if linked is not None and linked.question_set_id != question_set.pk:
+            raise ValidationError(_("A question can only follow a question of the same version."))
+    others = question_set.questions.exclude(pk=question.pk or 0)
+    if others.filter(key=question.key).exists():
+        raise ValidationError(
+            _("Another question in this version already has the key “%(key)s”. Choose another.") % {"key": question.key}
+        )
+    if others.filter(order=question.order).exists():
+        raise ValidationError(
+            _("Another question in this version is number %(n)d. Choose another number for the order.")
+            % {"n": question.order}
+        )
+    kept = [data.get("key") for data in options if not data.get("delete")]
+    repeated = sorted({key for key in kept if kept.count(key) > 1})
+    if repeated:
+        raise ValidationError(_("Two answers have the key “%(key)s”. Give each its own.") % {"key": repeated[0]})
+    question.full_clean()
+    question.save()
+    existing = {option.pk: option for option in question.options.all()}
+    for data in options:
+        data = dict(data)
+        pk, delete = data.pop("pk", None), data.pop("delete", False)
+        option = existing.get(pk) if pk else Option(question=question)
+        if option is None:
+            raise ValidationError(_("That answer belongs to another question."))
+        if delete:
+            if option.pk:
+                option.delete()
+            continue
+        for name, value in data.items():
+            setattr(option, name, value.strip() if isinstance(value, str) else value)
+        if option.group is not None and option.group.question.question_set_id != question_set.pk:
+            raise ValidationError(_("An answer can only be grouped under an answer of the same version."))
+        option.full_clean()
+        option.save()
+    audit_record(action="question_saved", actor=actor, target_type="question_set", target_id=question_set.pk)
+    return question
+
+
+@transaction.atomic
+def question_delete(*, question: Question, actor: User) -> None:
+    question_set = QuestionSet.objects.select_for_update().get(pk=question.question_set_id)
+    _require_draft(question_set)
+    question.delete()
+    audit_record(action="question_deleted", actor=actor, target_type="question_set", target_id=question_set.pk)
+
+
 @transaction.atomic
 def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
     if question_set.status != QuestionSet.Status.DRAFT:

@@ -13,4 +13,8 @@ urlpatterns = [
     path("withdraw/", views.withdraw, name="withdraw"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
     path("invite/", views.invite, name="invite"),
+    path("question-sets/", views.question_sets, name="question_sets"),
+    path("question-sets/<int:version>/", views.question_set, name="question_set"),
+    path("question-sets/<int:version>/questions/new/", views.question_edit, name="question_new"),
+    path("question-sets/<int:version>/questions/<slug:key>/", views.question_edit, name="question_edit"),
 ]

@@ -2,6 +2,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,8 +13,16 @@ from accounts.models import User
 from core.csv import csv_render
 
 from . import selectors, services
-from .forms import AnswerForm, ConsentForm, InvitationForm
-from .models import QuestionSet
+from .forms import (
+    AnswerForm,
+    ConsentForm,
+    InvitationForm,
+    OptionForm,
+    OptionFormSet,
+    QuestionForm,
+    QuestionSetDetailsForm,
+)
+from .models import Question, QuestionSet
 
 RETURN_TO_SUMMARY = "summary"
 
@@ -159,3 +168,99 @@ def invite(request: HttpRequest) -> HttpResponse:
             )
         return redirect("demographics:invite")
     return render(request, "demographics/invite.html", {"form": form})
+
+
+# Question sets: the Equality lead's page, with the rules Django admin keeps ---------------------
+
+questions_required = permission_required("demographics.change_questionset", raise_exception=True)
+
+
+def _version(version: int) -> QuestionSet:
+    return get_object_or_404(selectors.question_sets_with_response_counts(), version=version)
+
+
+@questions_required
+@require_http_methods(["GET", "POST"])
+def question_sets(request: HttpRequest) -> HttpResponse:
+    """Every version with how many people answered it (a count, never who); any can be copied."""
+    if request.method == "POST":
+        if not request.user.has_perm("demographics.add_questionset"):
+            raise PermissionDenied
+        source = _version(int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0)
+        draft = services.question_set_copy_as_draft(source=source, actor=request.user)
+        messages.success(request, _("Version %(v)d is a new draft. Change it, then publish it.") % {"v": draft.version})
+        return redirect("demographics:question_set", version=draft.version)
+    sets = selectors.question_sets_with_response_counts().order_by("-version")
+    return render(request, "demographics/manage/question_sets.html", {"sets": sets})
+
+
+@questions_required
+@require_http_methods(["GET", "POST"])
+def question_set(request: HttpRequest, version: int) -> HttpResponse:
+    chosen = _version(version)
+    draft = chosen.status == QuestionSet.Status.DRAFT
+    action = request.POST.get("action") if request.method == "POST" else None
+    details = QuestionSetDetailsForm(request.POST if action == "details" else None, instance=chosen)
+    if action and not draft:
+        messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
+        return redirect("demographics:question_set", version=version)
+    try:
+        if action == "details" and details.is_valid():
+            services.question_set_update(question_set=chosen, actor=request.user, **details.cleaned_data)
+            messages.success(request, _("Saved."))
+            return redirect("demographics:question_set", version=version)
+        if action == "publish":
+            services.question_set_publish(question_set=chosen, actor=request.user)
+            messages.success(request, _("Version %(v)d is now live.") % {"v": version})
+            return redirect("demographics:question_set", version=version)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("demographics:question_set", version=version)
+    context = {
+        "question_set": chosen,
+        "draft": draft,
+        "details": details,
+        "questions": selectors.questions_of(question_set=chosen),
+    }
+    return render(request, "demographics/manage/question_set.html", context)
+
+
+@questions_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: HttpRequest, version: int, key: str | None = None) -> HttpResponse:
+    chosen = _version(version)
+    if chosen.status != QuestionSet.Status.DRAFT:
+        messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
+        return redirect("demographics:question_set", version=version)
+    question = get_object_or_404(chosen.questions, key=key) if key else None
+    bound = request.POST if request.method == "POST" else None
+    if bound is not None and bound.get("action") == "delete" and question is not None:
+        services.question_delete(question=question, actor=request.user)
+        messages.success(request, _("Question deleted."))
+        return redirect("demographics:question_set", version=version)
+    form = QuestionForm(bound, instance=question, question_set=chosen)
+    options = OptionFormSet(
+        bound,
+        instance=question or Question(question_set=chosen),
+        prefix="options",
+        form_kwargs={"question_set": chosen},
+    )
+    if bound is not None and form.is_valid() and options.is_valid():
+        answers = [
+            {"pk": each.instance.pk, "delete": bool(each.cleaned_data.get("DELETE"))}
+            | {name: each.cleaned_data.get(name) for name in OptionForm.FIELDS}
+            for each in options.forms
+            if each.instance.pk or each.has_changed()
+        ]
+        fields = {name: form.cleaned_data[name] for name in QuestionForm.FIELDS}
+        try:
+            services.question_save(
+                question_set=chosen, question=question, options=answers, actor=request.user, **fields
+            )
+        except ValidationError as error:
+            form.add_error(None, ValidationError(error.messages))
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect("demographics:question_set", version=version)
+    context = {"question_set": chosen, "question": question, "form": form, "options": options}
+    return render(request, "demographics/manage/question.html", context)

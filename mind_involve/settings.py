@@ -45,6 +45,9 @@ MFA_ENCRYPTION_KEYS = env.list("MFA_ENCRYPTION_KEY", default=[_DEV_MFA_KEY] if D
 # Log lines name people by an HMAC under this key, never by id or address, so a log reader
 # cannot join them to a database dump without it.
 LOG_HMAC_KEY = env.str("LOG_HMAC_KEY", default=_DEV_ONLY + "log-key" if DEBUG else environ.Env.NOTSET)
+# The name people know the site by: in page titles, in e-mails (allauth's included, in place of
+# the site's address) and in authenticator apps.
+SITE_NAME = env.str("SITE_NAME", default="Mind Involve")
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -185,11 +188,10 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "request_login_code": "20/m/ip,3/m/key",
 }
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mind Involve] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_ADAPTER = "accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Mind Involve"
+MFA_TOTP_ISSUER = SITE_NAME
 # Every role but Applicant must use an authenticator app. Only a DEBUG site may switch this off
 # (a system check refuses it otherwise), so the demo accounts can sign in at once.
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
@@ -355,10 +357,26 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=15),
     },
     "prune-sent-email-markers": {"task": "core.tasks.sent_markers_prune", "schedule": crontab(hour=2, minute=45)},
+    # Daily at a time of day: an interval's countdown restarts whenever beat does.
+    "erase-expired-workshop-records": {
+        "task": "workshops.tasks.records_erase_expired",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    "erase-expired-audit-events": {
+        "task": "core.tasks.audit_events_erase_expired",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # Domain settings -------------------------------------------------------------------------------
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=12)
+# How long workshop records are kept, in months, counted from the meeting (minutes, meeting files),
+# from payment (claims and receipts: finance rules ask for six years) or from the event (audit).
+MINUTES_RETENTION_MONTHS = env.int("MINUTES_RETENTION_MONTHS", default=72)
+MEETING_FILES_RETENTION_MONTHS = env.int("MEETING_FILES_RETENTION_MONTHS", default=24)
+CLAIMS_RETENTION_MONTHS = env.int("CLAIMS_RETENTION_MONTHS", default=72)
+RECEIPTS_RETENTION_MONTHS = env.int("RECEIPTS_RETENTION_MONTHS", default=72)
+AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=24)
 DISCLOSURE_MIN_CELL = env.int("DISCLOSURE_MIN_CELL", default=5)
 DISCLOSURE_MIN_BREAKDOWN = env.int("DISCLOSURE_MIN_BREAKDOWN", default=10)
 

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput, DateTimeInput
+
 from .models import Application, Channel, Format, MessageTemplate, Opportunity, Partner, RoleTemplate, Stage
 
 HONEYPOT = "website"
@@ -175,7 +177,7 @@ class OpportunityForm(forms.ModelForm):
             "status",
             "anonymised_screening",
         ]
-        widgets = {"closing_date": forms.DateInput(attrs={"type": "date"}), "format": forms.RadioSelect}
+        widgets = {"closing_date": DateInput, "format": forms.RadioSelect}
 
     def clean_closing_date(self) -> Any:
         closing = self.cleaned_data["closing_date"]
@@ -194,7 +196,7 @@ class NewOpportunityForm(forms.Form):
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
     region = forms.ChoiceField(label=_("Region"), choices=Opportunity._meta.get_field("region").choices)
     location = forms.CharField(label=_("Venue or place (optional)"), max_length=200, required=False)
-    closing_date = forms.DateField(label=_("Closing date"), widget=forms.DateInput(attrs={"type": "date"}))
+    closing_date = forms.DateField(label=_("Closing date"), widget=DateInput)
     places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=500)
     anonymised_screening = forms.BooleanField(label=_("Anonymised screening"), required=False)
 
@@ -216,6 +218,9 @@ class BulkMoveForm(MoveForm):
     )
 
     def __init__(self, *args: Any, references: list[str], **kwargs: Any) -> None:
+        # It shares the applications page with the filter, which has a Stage field of its own:
+        # ids of its own keep each label on its own control.
+        kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["applications"].choices = [(r, r) for r in references]
 
@@ -225,9 +230,7 @@ class NoteForm(forms.Form):
 
 
 class InterviewForm(forms.Form):
-    starts_at = forms.DateTimeField(
-        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput)
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices)
     place = forms.CharField(label=_("Place or joining link"), max_length=300, required=False)
     adjustments = forms.CharField(

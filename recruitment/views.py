@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.csv import csv_render
 from core.http import client_ip
 from core.markdown import render_markdown
+from core.ranges import ranged_file_response
 
 from . import selectors, services
 from .filters import ApplicationFilter, OpportunityFilter
@@ -77,7 +78,7 @@ def guidance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def video_file(request: HttpRequest, pk: int, part: str) -> FileResponse:
+def video_file(request: HttpRequest, pk: int, part: str) -> HttpResponse:
     """The 'what it's like' videos and their captions, from this site (no third-party embeds)."""
     video = get_object_or_404(Video, pk=pk)
     if part not in ("video", "captions"):
@@ -86,7 +87,8 @@ def video_file(request: HttpRequest, pk: int, part: str) -> FileResponse:
     content_type = (
         "text/vtt" if part == "captions" else ("video/webm" if stored.name.endswith(".webm") else "video/mp4")
     )
-    response = FileResponse(stored.open("rb"), content_type=content_type)
+    # Sent in parts on request (206 Partial Content), so a browser can seek in the video.
+    response = ranged_file_response(request, stored.open("rb"), size=stored.size, content_type=content_type)
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import DateInput
+
 from .services import Period
 
 
@@ -24,7 +26,7 @@ class BuildForm(forms.Form):
 class BenchmarkImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file"), help_text=_("Columns: dimension, category, share_percent, source."))
     name = forms.CharField(label=_("Name"), max_length=150)
-    as_of = forms.DateField(label=_("Figures as of"), widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label=_("Figures as of"), widget=DateInput)
     make_default = forms.BooleanField(label=_("Use these in reports from now on"), required=False)
 
     def clean_file(self) -> str:

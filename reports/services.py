@@ -169,13 +169,12 @@ def _fail(snapshot: ReportSnapshot, reason: str) -> None:
 
 
 def _people(period: Period, team: str) -> tuple[set[int], pd.DataFrame]:
-    """Who a scope counts: involved people (advisors, and for the whole organisation anyone who
-    attended a meeting) and applicants, one row each, with the furthest step any of their
-    applications in the period reached and how they heard about us first."""
+    """Who a scope counts: involved people (advisors, and anyone who attended a meeting; for a
+    team, that team's advisors and meetings) and applicants, one row each, with the furthest step
+    any of their applications in the period reached and how they heard about us first."""
     involved = recruitment.report_involved_people(start=period.start, end=period.end, team=team)
-    if not team:
-        start, end = period.aware_bounds()
-        involved |= set(workshops.report_participants(start=start, end=end))
+    start, end = period.aware_bounds()
+    involved |= set(workshops.report_participants(start=start, end=end, team=team))
     applications = pd.DataFrame(
         recruitment.report_applications(start=period.start, end=period.end, team=team),
         columns=["person", "step", "channel"],

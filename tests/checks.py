@@ -4,6 +4,10 @@ import json
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -16,7 +20,7 @@ def nu_errors(pages: dict[str, str]) -> list[str]:
         for index, (name, html) in enumerate(pages.items()):
             path = Path(folder) / f"page-{index}.html"
             path.write_text(html, encoding="utf-8")
-            paths[path.as_uri()] = name
+            paths[path.name] = name
         result = subprocess.run(
             [
                 "java",
@@ -34,7 +38,32 @@ def nu_errors(pages: dict[str, str]) -> list[str]:
         )
     messages = json.loads(result.stderr)["messages"]
     return [
-        f"{paths.get(message.get('url', ''), message.get('url'))}: {message['message']} {message.get('extract', '')!r}"
+        f"{paths.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))}: "
+        f"{message['message']} {message.get('extract', '')!r}"
         for message in messages
         if message["type"] == "error"
     ]
+
+
+# Pages the browser journeys have checked, for the Nu HTML Checker at the end of each journey
+# (tests/conftest.py): one run of Java for all of a journey's pages.
+VISITED: dict[str, str] = {}
+
+_DUPLICATE_IDS = """() => {
+  const counts = new Map();
+  for (const element of document.querySelectorAll("[id]")) {
+    counts.set(element.id, (counts.get(element.id) || 0) + 1);
+  }
+  return [...counts].filter(([, count]) => count > 1).map(([id]) => id);
+}"""
+
+
+def duplicate_ids(page: "Page") -> list[str]:
+    """The ids used more than once on the page as the browser holds it now."""
+    return page.evaluate(_DUPLICATE_IDS)
+
+
+def page_record(page: "Page", served: str | None = None) -> None:
+    """Keeps the page's HTML (as the browser holds it now, or as served) for the Nu HTML Checker."""
+    name = f"{page.url} #{len(VISITED) + 1}"
+    VISITED[name] = page.content() if served is None else served

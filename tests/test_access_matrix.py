@@ -77,6 +77,13 @@ def benchmark_roles(**kwargs: str) -> Row:
     return Row(outcomes, kwargs)
 
 
+def question_set_roles(outcome: str, **kwargs: str) -> Row:
+    """The Equality lead and Administrators manage question sets; nobody else reaches them."""
+    outcomes = {ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, FORBIDDEN)}
+    outcomes.update({Role.EQUALITY_LEAD: outcome, Role.ADMINISTRATOR: outcome})
+    return Row(outcomes, kwargs)
+
+
 def invited_only(outcome: str = OK, **kwargs: str) -> Row:
     """The matrix's closed workshop: only the applicant was invited."""
     return Row({ANONYMOUS: LOGIN, **dict.fromkeys(Role.values, NOT_FOUND), Role.APPLICANT: outcome}, kwargs)
@@ -197,6 +204,15 @@ EXPECTED: dict[str, Row] = {
     "demographics:download": posting(signed_in(OK, fmt="json")),
     "demographics:withdraw": posting(signed_in(OK), signed_in(REDIRECT)),
     "demographics:invitation": signed_in(NOT_FOUND, token="not-a-token"),
+    # The Equality lead's question-set pages; the matrix's version 1 is published, so the pages
+    # that change a draft send everyone who may use them back to it (a POST to copy or publish
+    # does the same), and nobody else reaches them.
+    "demographics:question_sets": posting(benchmark_roles(), question_set_roles(REDIRECT), version="1"),
+    "demographics:question_set": posting(benchmark_roles(version="1"), question_set_roles(REDIRECT), action="publish"),
+    "demographics:question_new": posting(question_set_roles(REDIRECT, version="1"), text="New"),
+    "demographics:question_edit": posting(
+        question_set_roles(REDIRECT, version="1", key="age_band"), question_set_roles(REDIRECT), action="delete"
+    ),
     "demographics:invite": posting(staff_only()),
     # allauth: sign-in, sign-up and recovery pages are for signed-out people, and send a signed-in
     # person on to their account.

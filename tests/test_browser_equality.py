@@ -20,7 +20,7 @@ def sign_in_by_code(page: Page, live_server, email: str) -> None:
     expect(page.get_by_label("Code")).to_be_visible()
     page.get_by_label("Code").fill(emailed_code())
     page.get_by_label("Code").press("Enter")
-    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Your applications", exact=True)).to_be_visible()
 
 
 def choose_and_save(page: Page, label: str) -> None:
@@ -30,6 +30,7 @@ def choose_and_save(page: Page, label: str) -> None:
 
 def test_an_applicant_shares_changes_downloads_and_withdraws(page: Page, live_server, applicant, tmp_path):
     sign_in_by_code(page, live_server, applicant.email)
+    page.get_by_role("link", name="Your account").press("Enter")
     page.get_by_role("link", name="See or change your equality information").press("Enter")
     expect(page.get_by_text("You have not shared any equality information")).to_be_visible()
     assert_accessible(page)

@@ -2,10 +2,12 @@
 staff shortlist and appoint; the applicant sees the new status. axe checks every page."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
@@ -14,6 +16,8 @@ from recruitment.models import Application, Stage
 from recruitment.tests.factories import OpportunityFactory
 from tests.test_browser import assert_accessible, emailed_code
 from tests.test_browser_equality import sign_in_by_code
+from tests.test_browser_workshops import sign_in_staff
+from workshops.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +43,7 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     page.get_by_role("button", name="Apply for this role").press("Enter")
 
     # A new person makes an account with their e-mail address alone.
-    expect(page.get_by_role("heading", name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
     page.get_by_role("link", name="sign up").press("Enter")
     page.get_by_label("Email").fill("new.applicant@example.net")
     page.get_by_label("Your name").fill("Amara Okafor")
@@ -100,10 +104,11 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     staff.goto(live_server.url + reverse("account_login"))
     staff.get_by_label("Email").fill(recruiting_staff.email)
     staff.get_by_label("Password").fill(TEST_PASSWORD)
-    staff.get_by_role("button", name="Sign In").click()
+    staff.get_by_role("button", name="Sign in", exact=True).click()
     staff.get_by_label("Code").fill(current_totp(recruiting_staff))
-    staff.get_by_role("button", name="Sign In").click()
-    expect(staff.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
+    staff.get_by_role("button", name="Sign in", exact=True).click()
+    # Recruiting staff land on the pipeline.
+    expect(staff.get_by_role("heading", name="Applications", exact=True)).to_be_visible()
     staff.get_by_role("link", name="Recruitment").click()
     expect(staff.get_by_role("heading", name="Recruitment", exact=True)).to_be_visible()
     assert_accessible(staff)
@@ -124,3 +129,38 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     page.goto(live_server.url + reverse("recruitment:my_applications"))
     expect(page.locator("table")).to_contain_text("Appointed")
     assert re.search(application.reference, page.content())
+
+
+def test_staff_edit_an_opportunity_and_its_closing_date_survives(page: Page, live_server, recruiting_staff):
+    opportunity = OpportunityFactory(team="Campaigns panel")
+    closing = opportunity.closing_date
+    sign_in_staff(page, live_server, recruiting_staff)
+    page.get_by_role("link", name="Recruitment").click()
+    page.get_by_role("link", name=f"Edit {opportunity.title}").first.click()
+    expect(page.get_by_label("Closing date")).to_have_value(closing.isoformat())
+    assert_accessible(page)
+    page.get_by_label("Number of places").fill("5")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Opportunity saved.")).to_be_visible()
+    opportunity.refresh_from_db()
+    assert (opportunity.closing_date, opportunity.places) == (closing, 5)
+
+    # A meeting's start and end come back as they were saved, too.
+    page.goto(live_server.url + reverse("workshops:new"))
+    starts = timezone.localtime().replace(second=0, microsecond=0) + timedelta(days=3)
+    page.get_by_label("Kind").select_option("project_meeting")
+    page.get_by_label("Title").fill("Campaign planning")
+    page.get_by_label("Starts").fill(starts.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Ends").fill((starts + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Format").select_option("online")
+    page.get_by_label("Facilitator").select_option(str(recruiting_staff.pk))
+    page.get_by_label("Purpose").fill("Plan the campaign.")
+    page.get_by_label("Open to all advisors").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Change the meeting details").click()
+    expect(page.get_by_label("Starts")).to_have_value(starts.strftime("%Y-%m-%dT%H:%M"))
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Meeting saved.")).to_be_visible()
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == starts

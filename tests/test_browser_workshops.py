@@ -9,13 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts import selectors as account_selectors
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from accounts.tests.test_sign_in import current_totp
 from recruitment.models import Involvement
 from tests.test_browser import assert_accessible
 from tests.test_browser_equality import sign_in_by_code
-from workshops import selectors
+from workshops import selectors, services
 from workshops.models import Action, ActivityRate, Insight, Meeting, Participation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,10 +26,11 @@ def sign_in_staff(page: Page, live_server, user) -> None:
     page.goto(live_server.url + reverse("account_login"))
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in", exact=True).click()
     page.get_by_label("Code").fill(current_totp(user))
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    # Each role lands on its work.
+    expect(page).to_have_url(live_server.url + reverse(account_selectors.user_landing_url_name(user=user)))
 
 
 def test_a_closed_workshop_from_invitation_to_you_said_we_did(
@@ -124,3 +126,51 @@ def test_a_closed_workshop_from_invitation_to_you_said_we_did(
     assert evenings.status == Insight.Status.ANSWERED_AFTER
     with time_machine.travel(timezone.now() + timedelta(days=8)):
         assert list(selectors.actions_overdue()) == [action]
+
+
+def test_minutes_say_who_approves_them_and_never_dead_end(page: Page, browser, live_server, recruiting_staff):
+    colleague = UserFactory(name="Fola Facilitator", roles=(Role.RECRUITING_STAFF,), with_totp=True)
+    advisor = UserFactory(roles=(Role.APPLICANT,))
+    start = timezone.now() - timedelta(days=1)
+    meeting = services.meeting_create(
+        actor=recruiting_staff,
+        kind="workshop",
+        title="Evening workshop",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        format="online",
+        facilitator=colleague,
+        purpose="Listen",
+        visibility="closed",
+        community="Carers",
+    )
+    services.participants_invite(meeting=meeting, people=[advisor], actor=recruiting_staff)
+
+    advisor_page = browser.new_context().new_page()
+    sign_in_by_code(advisor_page, live_server, advisor.email)
+    advisor_page.goto(live_server.url + reverse("workshops:detail", kwargs={"pk": meeting.pk}))
+    advisor_page.get_by_role("link", name="Minutes").click()
+    expect(advisor_page.get_by_text("The minutes are not approved yet.")).to_be_visible()
+    expect(advisor_page.locator("main")).to_contain_text("Fola Facilitator, who facilitated the meeting, approves them")
+    assert_accessible(advisor_page)
+
+    sign_in_staff(page, live_server, recruiting_staff)
+    page.goto(live_server.url + reverse("workshops:detail", kwargs={"pk": meeting.pk}))
+    page.get_by_role("link", name="Minutes").click()
+    page.get_by_label("Minutes").fill("## What we heard\n\n- Carers need evening sessions")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.get_by_text("Only the facilitator, Fola Facilitator, can approve the minutes.")).to_be_visible()
+    expect(page.get_by_role("button", name="Approve these minutes")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_label("Facilitator").select_option(label=str(recruiting_staff))
+    page.get_by_role("button", name="Change the facilitator").click()
+    expect(page.get_by_text(f"{recruiting_staff} is now the facilitator.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Approve these minutes").click()
+    expect(page.get_by_text("Minutes approved.")).to_be_visible()
+    meeting.refresh_from_db()
+    assert meeting.facilitator == recruiting_staff
+
+    advisor_page.reload()
+    expect(advisor_page.get_by_text("Carers need evening sessions")).to_be_visible()
+    assert_accessible(advisor_page)

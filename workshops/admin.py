@@ -16,12 +16,11 @@ class AttachmentInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "visibility", "facilitator"]
-    list_filter = ["kind", "visibility", "format"]
+    list_display = ["title", "kind", "starts_at", "visibility", "facilitator", "team"]
+    list_filter = ["kind", "visibility", "format", "team"]
     search_fields = ["title", "purpose"]
     date_hierarchy = "starts_at"
     raw_id_fields = ["facilitator"]
-    filter_horizontal = ["staff"]
     inlines = [ParticipationInline, AttachmentInline]
 
 

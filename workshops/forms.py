@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.forms import EmailListField
 from core.uploads import RECEIPT_UPLOAD
+from core.widgets import DateInput, DateTimeInput
 
 from .models import Action, Attachment, Insight, Meeting, Participation
 
@@ -31,10 +32,11 @@ class MeetingForm(forms.ModelForm):
             "agenda",
             "visibility",
             "community",
+            "team",
         ]
         widgets = {
-            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
-            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}),
+            "starts_at": DateTimeInput,
+            "ends_at": DateTimeInput,
             "visibility": forms.RadioSelect,
         }
 
@@ -108,6 +110,21 @@ class MinutesForm(forms.Form):
     )
 
 
+class FacilitatorForm(forms.Form):
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"),
+        queryset=User.objects.none(),
+        help_text=_("The facilitator approves the minutes."),
+        error_messages={"required": _("Choose who facilitates the meeting.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitator"].queryset = User.objects.filter(
+            groups__permissions__codename="use_staff_area"
+        ).distinct()
+
+
 class InsightForm(forms.Form):
     text = forms.CharField(label=_("What was said"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     themes = forms.CharField(
@@ -135,7 +152,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "owner", "due_date"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"due_date": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -51,6 +51,13 @@ class Meeting(models.Model):
     staff = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("meeting staff"), blank=True, related_name="staffed_meetings"
     )
+    team = models.CharField(
+        _("team (optional)"),
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text=_("The team this meeting is for: the people who attend count in that team's diversity report."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

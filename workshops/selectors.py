@@ -152,12 +152,12 @@ def report_overdue_actions(*, today: date | None = None) -> int:
     return actions_overdue(today=today).count()
 
 
-def report_participants(*, start: datetime, end: datetime) -> QuerySet[Participation]:
-    """The people who took part in a period: the user ids the involved population is built from."""
-    return (
-        Participation.objects.filter(
-            attendance=Participation.Attendance.ATTENDED, meeting__starts_at__gte=start, meeting__starts_at__lt=end
-        )
-        .values_list("person_id", flat=True)
-        .distinct()
+def report_participants(*, start: datetime, end: datetime, team: str = "") -> QuerySet[Participation]:
+    """The people who took part in a period, in a team's meetings when a team is given: the user
+    ids the involved population is built from."""
+    attended = Participation.objects.filter(
+        attendance=Participation.Attendance.ATTENDED, meeting__starts_at__gte=start, meeting__starts_at__lt=end
     )
+    if team:
+        attended = attended.filter(meeting__team=team)
+    return attended.values_list("person_id", flat=True).distinct()

@@ -1,11 +1,15 @@
 """Writes for meetings, insights, actions and involvement payments."""
 
 from collections import defaultdict
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,6 +58,24 @@ def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
     meeting.full_clean()
     meeting.save()
     audit_record(action="meeting_updated", actor=actor, target_type="meeting", target_id=meeting.pk)
+    return meeting
+
+
+@transaction.atomic
+def meeting_facilitator_set(*, meeting: Meeting, facilitator: User, actor: User) -> Meeting:
+    """The meeting's staff hand the meeting (and approving its minutes) to another member of staff."""
+    _require_manager(user=actor, meeting=meeting)
+    if not selectors.is_staff(facilitator):
+        raise ValidationError(_("The facilitator must be a member of staff."))
+    meeting.facilitator = facilitator
+    meeting.save(update_fields=["facilitator"])
+    audit_record(
+        action="meeting_facilitator_changed",
+        actor=actor,
+        target_type="meeting",
+        target_id=meeting.pk,
+        detail={"facilitator": facilitator.pk},
+    )
     return meeting
 
 
@@ -245,6 +267,52 @@ def attachment_add(*, meeting: Meeting, title: str, file: Any, actor: User) -> A
     attachment.full_clean()
     attachment.save()
     return attachment
+
+
+# Retention -------------------------------------------------------------------------------------
+
+
+def _cutoff(today: date, months: int) -> datetime:
+    return timezone.make_aware(datetime.combine(today - relativedelta(months=months), time.min))
+
+
+def _files_delete_after_commit(files: list[Any]) -> None:
+    """Stored files go once the rows that named them are gone for good, not before."""
+    for stored in files:
+        if stored:
+            transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
+
+
+@transaction.atomic
+def records_erase_expired(*, today: date | None = None) -> dict[str, int]:
+    """Erases workshop records past their retention period (settings *_RETENTION_MONTHS): minutes
+    and meeting files counted from the meeting's end, claims and receipts from payment (or from
+    the claim when it was never paid). Returns how many of each went."""
+    today = today or timezone.localdate()
+    minutes = Minutes.objects.filter(meeting__ends_at__lt=_cutoff(today, settings.MINUTES_RETENTION_MONTHS))
+    files = Attachment.objects.filter(meeting__ends_at__lt=_cutoff(today, settings.MEETING_FILES_RETENTION_MONTHS))
+    settled = Coalesce("paid_at", "claimed_at")
+    claims = Claim.objects.alias(settled=settled).filter(settled__lt=_cutoff(today, settings.CLAIMS_RETENTION_MONTHS))
+    receipts = (
+        Expense.objects.alias(settled=Coalesce("claim__paid_at", "claim__claimed_at"))
+        .filter(settled__lt=_cutoff(today, settings.RECEIPTS_RETENTION_MONTHS))
+        .exclude(receipt="")
+    )
+    erased = {"minutes": minutes.count()}
+    minutes.delete()
+    attachments = list(files)
+    _files_delete_after_commit([attachment.file for attachment in attachments])
+    erased["meeting_files"] = Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()[0]
+    # The receipts of claims that go, and receipts past their own period on claims that stay.
+    expenses = {e.pk: e for e in [*Expense.objects.filter(claim__in=claims).exclude(receipt=""), *receipts]}
+    _files_delete_after_commit([expense.receipt for expense in expenses.values()])
+    erased["receipts"] = Expense.objects.filter(pk__in=list(expenses)).update(receipt="")
+    claim_ids = list(claims.values_list("pk", flat=True))
+    Claim.objects.filter(pk__in=claim_ids).delete()
+    erased["claims"] = len(claim_ids)
+    if any(erased.values()):
+        audit_record(action="workshop_records_erased_by_retention", detail=erased)
+    return erased
 
 
 # Payments --------------------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+from celery import shared_task
+
 from core.tasks import email_task
 
 from . import services
@@ -16,3 +18,8 @@ def insight_answered_notify(insight_id: int) -> int:
 @email_task
 def overdue_actions_remind() -> int:
     return services.overdue_actions_remind()
+
+
+@shared_task(acks_late=True)
+def records_erase_expired() -> dict[str, int]:
+    return services.records_erase_expired()

@@ -16,6 +16,7 @@ from .forms import (
     ActionUpdateForm,
     AttachmentForm,
     ClaimForm,
+    FacilitatorForm,
     InsightForm,
     InviteForm,
     MeetingForm,
@@ -146,14 +147,25 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     manages = selectors.can_manage(user=request.user, meeting=meeting)
     record = Minutes.objects.filter(meeting=meeting).first()
-    if not manages and (record is None or record.status != Minutes.Status.APPROVED):
-        raise Http404("No approved minutes yet.")
-    form = MinutesForm(_bound(request), initial={"body": record.body if record else ""})
+    approved = record is not None and record.status == Minutes.Status.APPROVED
     if request.method == "POST" and not manages:
         raise PermissionDenied
-    if request.method == "POST":
+    action = request.POST.get("action") if request.method == "POST" else None
+    form = MinutesForm(request.POST if action == "save" else None, initial={"body": record.body if record else ""})
+    facilitator_form = FacilitatorForm(
+        request.POST if action == "facilitator" else None, initial={"facilitator": meeting.facilitator_id}
+    )
+    if manages and action == "facilitator" and facilitator_form.is_valid():
+        services.meeting_facilitator_set(
+            meeting=meeting, facilitator=facilitator_form.cleaned_data["facilitator"], actor=request.user
+        )
+        messages.success(
+            request, _("%(name)s is now the facilitator.") % {"name": facilitator_form.cleaned_data["facilitator"]}
+        )
+        return redirect("workshops:minutes", pk=pk)
+    if manages and action in {"approve", "save"}:
         try:
-            if request.POST.get("action") == "approve":
+            if action == "approve":
                 services.minutes_approve(meeting=meeting, actor=request.user)
                 messages.success(request, _("Minutes approved."))
                 return redirect("workshops:minutes", pk=pk)
@@ -164,15 +176,17 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, PermissionDenied) as error:
             messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             return redirect("workshops:minutes", pk=pk)
+    # People who were there read the minutes once approved; until then they are told so.
+    shown = manages or approved
     context = {
         "meeting": meeting,
-        "record": record,
+        "record": record if shown else None,
+        "approved": approved,
         "form": form,
+        "facilitator_form": facilitator_form,
         "manages": manages,
-        "body": render_markdown(record.body) if record else "",
-        "can_approve": record is not None
-        and record.status == Minutes.Status.DRAFT
-        and meeting.facilitator_id == request.user.pk,
+        "body": render_markdown(record.body) if record and shown else "",
+        "can_approve": record is not None and not approved and meeting.facilitator_id == request.user.pk,
     }
     return render(request, "workshops/minutes.html", context)
 

@@ -142,7 +142,10 @@ def test_minutes_are_drafted_then_approved_by_the_facilitator_only(client, recru
     client.post(reverse("workshops:minutes", kwargs={"pk": meeting.pk}), {"action": "approve"})
     assert Minutes.objects.get().status == Minutes.Status.DRAFT
     client.force_login(advisor)
-    assert client.get(reverse("workshops:minutes", kwargs={"pk": meeting.pk})).status_code == 404
+    assert (
+        "The minutes are not approved yet."
+        in client.get(reverse("workshops:minutes", kwargs={"pk": meeting.pk})).content.decode()
+    )
     client.force_login(recruiting_staff)
     client.post(reverse("workshops:minutes", kwargs={"pk": meeting.pk}), {"action": "approve"})
     minutes = Minutes.objects.get()
