@@ -220,14 +220,19 @@ def dashboard_charts(data: dict[str, Any]) -> dict[str, BarChart | LineChart]:
             groups=[(short_label(row["key"], row["label"]), [row["of_stated"], row["benchmark"]]) for row in rows],
         )
     funnel = data.get("funnel")
-    if funnel:
+    if funnel and any(row["counts"][0] is not None for row in funnel["rows"]):
         steps = funnel["steps"][1:]
         colours = [BLUE, PURPLE, GREEN]
         groups = []
         for row in funnel["rows"]:
             applied = row["counts"][0]
-            rates = [None if applied is None or n is None else round(n / applied, 4) for n in row["counts"][1:]]
-            groups.append((short_label(row["key"], row["label"]), rates))
+            if applied is None:
+                continue  # too few applicants to show; the table beside says so
+            # Counts are adjusted one by one, so a later step can come out a little above an
+            # earlier one: a share of applicants never goes past all of them.
+            rates = [None if n is None else min(1.0, round(n / applied, 4)) for n in row["counts"][1:]]
+            if any(rate is not None for rate in rates):
+                groups.append((short_label(row["key"], row["label"]), rates))
         charts["funnel"] = bar_chart(
             key="funnel",
             title=_("Share of applicants reaching each step, by ethnic group"),

@@ -298,7 +298,7 @@ def funnel(cells: Cells, ethnic: Question, k: int) -> dict[str, Any]:
     rows = []
     for key, label, options in _groups(ethnic):
         counts = [publish(cells.funnel(options, step), k=k) for step in steps]
-        rows.append({"key": key, "label": label, "counts": counts, "conversion": share(counts[-1], counts[0])})
+        rows.append({"key": key, "label": label, "counts": counts, "conversion": _rate(counts[-1], counts[0])})
     stated_cells = [cells.funnel(_stated(ethnic), step) for step in steps]
     totals = [publish(cells.funnel_total(step), k=k) for step in steps]
     not_stated = [
@@ -309,7 +309,7 @@ def funnel(cells: Cells, ethnic: Question, k: int) -> dict[str, Any]:
             "key": NOT_STATED,
             "label": _("Not stated"),
             "counts": not_stated,
-            "conversion": share(not_stated[-1], not_stated[0]),
+            "conversion": _rate(not_stated[-1], not_stated[0]),
         }
     )
     best_group = max(
@@ -328,6 +328,13 @@ def funnel(cells: Cells, ethnic: Question, k: int) -> dict[str, Any]:
         "totals": totals,
         "best_group": best_group["key"] if best_group else None,
     }
+
+
+def _rate(part: int | None, whole: int | None) -> float | None:
+    """A step's share of those who applied. Each count is adjusted on its own, so the later one can
+    come out a little larger: the rate stops at 100%."""
+    rate = share(part, whole)
+    return None if rate is None else min(1.0, rate)
 
 
 def channels(cells: Cells, ethnic: Question, labels: dict[str, str], k: int) -> dict[str, Any]:

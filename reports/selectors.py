@@ -137,6 +137,17 @@ def table_groups(snapshot: ReportSnapshot) -> list[TableGroup]:
     return list(groups.values())
 
 
+def pdf_table_groups(snapshot: ReportSnapshot) -> list[TableGroup]:
+    """The board paper's tables: every question for involved people, applicants by ethnic group,
+    recruitment and accountability. The rest is on the tables page and in the CSV files."""
+    groups: dict[str, TableGroup] = {}
+    for table in tables(snapshot):
+        if table.key.endswith("-applicants") and table.key != "ethnic_group-applicants":
+            continue
+        groups.setdefault(table.group, TableGroup(title=table.group)).tables.append(table)
+    return list(groups.values())
+
+
 def table_by_key(snapshot: ReportSnapshot, key: str) -> Table | None:
     """One table, built alone: the dashboard shows three, and a CSV file is one."""
     data: dict[str, Any] = snapshot.data

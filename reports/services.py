@@ -392,7 +392,7 @@ def snapshot_pdf(*, snapshot: ReportSnapshot) -> bytes:
         {
             "snapshot": snapshot,
             "data": snapshot.data,
-            "groups": selectors.table_groups(snapshot),
+            "groups": selectors.pdf_table_groups(snapshot),
             "charts": charts.dashboard_charts(snapshot.data),
         },
     )

@@ -12,10 +12,11 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from recruitment.tests.factories import OpportunityFactory, submitted_application
 from reports import services
 from reports.models import ReportSnapshot
 from reports.schema import SCHEMA_VERSION
-from reports.tests.test_build import QUARTER, advisors, build
+from reports.tests.test_build import QUARTER, advisors, answer, build
 
 SMALL = re.compile(r"(?<![\d.,£%-])[1-4](?![\d.%])")
 
@@ -27,6 +28,12 @@ def built(db, settings):
     advisors(40, start=since, ethnic_group="white", sex="female")
     advisors(14, start=since, ethnic_group="asian", sex="male")
     advisors(2, start=since, ethnic_group="black", sex="female")  # at most 4 after noise: always hidden
+    # Applicants in the quarter, so the funnel has figures to draw.
+    opportunity = OpportunityFactory()
+    with time_machine.travel(date(2026, 8, 3)):
+        for group, count in (("white", 14), ("asian", 9)):
+            for _ in range(count):
+                answer(submitted_application(opportunity=opportunity).applicant, ethnic_group=group)
     for period, today in (("2025Q3", date(2025, 10, 15)), ("2026Q2", date(2026, 7, 15))):
         with time_machine.travel(today):
             services.snapshot_build(snapshot_id=services.snapshot_create(period=services.Period.parse(period)).pk)
