@@ -524,10 +524,12 @@ def main() -> int:
         ]
         for person in apply_people:
             del person["csrf"]
-        apply_post = throughput("apply-step-post", apply_people)
-        bare_insert = throughput(
-            "bare-insert", [{"path": "/bench/bare-insert/", "cookie": "", "body": "body=Because+I+care"}]
-        )
+        # Each measured twice, taking turns, and the better run of each kept: on a shared machine a
+        # single run of either can be slowed by something else.
+        bare_people = [{"path": "/bench/bare-insert/", "cookie": "", "body": "body=Because+I+care"}]
+        runs = [(throughput("apply-step-post", apply_people), throughput("bare-insert", bare_people)) for _ in range(2)]
+        apply_post = max((run[0] for run in runs), key=lambda figures: figures["rps"])
+        bare_insert = max((run[1] for run in runs), key=lambda figures: figures["rps"])
     finally:
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
