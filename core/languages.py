@@ -12,6 +12,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import ResolverMatch, translate_url
 from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 WELSH = "cy"
 
@@ -82,3 +83,10 @@ def language_switch(request: HttpRequest) -> LanguageSwitch | None:
     if there == here:
         return None
     return LanguageSwitch(current=current, current_name=name_of(current), code=other, name=name_of(other), url=there)
+
+
+def translations_of(instance: object, fields: tuple[str, ...]) -> dict[str, object]:
+    """Each translated field of `instance` in every language (`text_en_gb`, `text_cy`...), to copy
+    content with its Welsh as well as its English."""
+    names = [build_localized_fieldname(field, code) for field in fields for code, _name in settings.LANGUAGES]
+    return {name: getattr(instance, name) for name in names}

@@ -264,3 +264,63 @@ def test_a_draft_passes_from_one_language_to_the_other_with_nothing_lost(applica
     with translation.override("cy"):
         check = reverse("recruitment:check", kwargs={"reference": application.reference})
     assert "Ade Ap" in client.get(check).content.decode()
+
+
+@pytest.mark.django_db
+def test_an_opportunity_without_welsh_shows_the_english_and_says_so_in_welsh(matrix_objects):
+    from recruitment.models import Opportunity
+
+    opportunity = Opportunity.objects.get(pk=matrix_objects["opportunity"])
+    detail = reverse("recruitment:detail", kwargs={"pk": opportunity.pk})
+    listing = reverse("recruitment:listing")
+    # Made from the role template, whose Welsh it copied; the team has no Welsh yet.
+    assert opportunity.title_cy == "Cynghorydd profiad bywyd"
+    html = Client().get(_welsh(detail)).content.decode()
+    assert '<h1 class="govuk-heading-l">Cynghorydd profiad bywyd</h1>' in html
+    assert '<span class="govuk-caption-l" lang="en-gb">Matrix team</span>' in html
+    assert "Dyw hwn ddim yn Gymraeg eto" in html
+
+    Opportunity.objects.filter(pk=opportunity.pk).update(team_cy="Tîm y matrics")
+    html = Client().get(_welsh(detail)).content.decode()
+    assert '<span class="govuk-caption-l">Tîm y matrics</span>' in html
+    assert "Dyw hwn ddim yn Gymraeg eto" not in html
+    assert 'lang="en-gb"' not in html.split("<main", 1)[1]
+    assert "Saesneg yn unig" not in Client().get(_welsh(listing)).content.decode()
+
+    Opportunity.objects.filter(pk=opportunity.pk).update(title_cy="", summary_cy=None)
+    html = Client().get(_welsh(detail)).content.decode()
+    assert '<h1 class="govuk-heading-l" lang="en-gb">Lived-experience advisor</h1>' in html
+    assert "Dyw hwn ddim yn Gymraeg eto" in html
+    assert "Saesneg yn unig" in Client().get(_welsh(listing)).content.decode()
+    # The English page never shows the notice.
+    english = Client().get(detail).content.decode()
+    assert "not in Welsh yet" not in english and 'lang="en-gb">Lived' not in english
+
+
+@pytest.mark.django_db
+def test_staff_write_the_welsh_of_an_opportunity(recruiting_staff, matrix_objects):
+    from recruitment.models import Opportunity
+    from tests.html_forms import form_values
+
+    client = Client()
+    client.force_login(recruiting_staff)
+    edit = reverse("recruitment:staff_opportunity_edit", kwargs={"pk": matrix_objects["opportunity"]})
+    html = client.get(edit).content.decode()
+    assert "Team, in Welsh (optional)" in html
+    data = form_values(html, containing="team_cy")
+    data["team_cy"] = ["Tîm y matrics"]
+    data["duties_cy"] = ["Dod i weithdai."]
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()
+    opportunity = Opportunity.objects.get(pk=matrix_objects["opportunity"])
+    assert (opportunity.team_cy, opportunity.duties_cy) == ("Tîm y matrics", "Dod i weithdai.")
+    assert opportunity.team_en_gb == "Matrix team"
+
+
+@pytest.mark.django_db
+def test_the_guidance_pages_for_applicants_are_in_welsh():
+    guidance = reverse("recruitment:guidance", kwargs={"slug": "how-to-apply"})
+    html = Client().get(_welsh(guidance)).content.decode()
+    assert '<h1 class="govuk-heading-l">Sut i wneud cais</h1>' in html
+    assert "Crëwch gyfrif" in html
+    assert "Dyw hwn ddim yn Gymraeg eto" not in html
