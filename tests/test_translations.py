@@ -154,10 +154,8 @@ def python_messages(source: str, wanted: set[str]) -> set[Message]:
         for node in tree.body
         if "*" in wanted
         or (isinstance(node, ast.ClassDef | ast.FunctionDef) and node.name in wanted)
-        or (
-            isinstance(node, ast.Assign | ast.AnnAssign)
-            and any(getattr(t, "id", None) in wanted for t in _targets(node))
-        )
+        # Module-level names (forms made by a function, lists of choices) are always read.
+        or isinstance(node, ast.Assign | ast.AnnAssign)
     ]
     found: set[Message] = set()
     for node in nodes:
@@ -173,10 +171,6 @@ def python_messages(source: str, wanted: set[str]) -> set[Message]:
             context = strings.pop(0) if name.startswith(("p", "np")) else None
             found.add((context, strings[0]))
     return found
-
-
-def _targets(node: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
-    return node.targets if isinstance(node, ast.Assign) else [node.target]
 
 
 def _template_files(base: Path, patterns: list[str]) -> list[Path]:
@@ -217,12 +211,13 @@ def test_the_extraction_finds_template_and_python_messages():
         (None, "Hello"),
         (None, "Hi %(name)s"),
     }
-    source = 'from x import gettext_lazy as _\nA = _("Skipped")\nclass F:\n    label = _("Kept")\n'
-    assert python_messages(source, {"F"}) == {(None, "Kept")}
+    source = 'from x import gettext_lazy as _\nA = _("Module")\nclass F:\n    label = _("Kept")\nclass G:\n    x = _("Not")\n'
+    assert python_messages(source, {"F"}) == {(None, "Kept"), (None, "Module")}
     messages = messages_people_read()
     assert (None, "Save and continue") in messages
     assert (None, "Sign In") in messages  # allauth's login page
     assert (None, "Your application and everything in it have been deleted.") in messages
+    assert (None, "Why would you like to do this role?") in messages  # a form made by a function
 
 
 def test_a_missing_or_empty_translation_is_caught():
