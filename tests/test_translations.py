@@ -211,7 +211,9 @@ def test_the_extraction_finds_template_and_python_messages():
         (None, "Hello"),
         (None, "Hi %(name)s"),
     }
-    source = 'from x import gettext_lazy as _\nA = _("Module")\nclass F:\n    label = _("Kept")\nclass G:\n    x = _("Not")\n'
+    source = (
+        'from x import gettext_lazy as _\nA = _("Module")\nclass F:\n    label = _("Kept")\nclass G:\n    x = _("Not")\n'
+    )
     assert python_messages(source, {"F"}) == {(None, "Kept"), (None, "Module")}
     messages = messages_people_read()
     assert (None, "Save and continue") in messages
