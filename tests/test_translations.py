@@ -211,8 +211,15 @@ def test_the_extraction_finds_template_and_python_messages():
         (None, "Hello"),
         (None, "Hi %(name)s"),
     }
-    source = (
-        'from x import gettext_lazy as _\nA = _("Module")\nclass F:\n    label = _("Kept")\nclass G:\n    x = _("Not")\n'
+    source = "\n".join(
+        [
+            "from x import gettext_lazy as _",
+            'A = _("Module")',
+            "class F:",
+            '    label = _("Kept")',
+            "class G:",
+            '    x = _("No")',
+        ]
     )
     assert python_messages(source, {"F"}) == {(None, "Kept"), (None, "Module")}
     messages = messages_people_read()
