@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 # The design system's CSS, and the Welsh catalogue (locale/cy) compiled by msgfmt (Debian's gettext).
 assets: install node_modules/.installed
 	npm run --silent build
-	$(PY) manage.py compilemessages --ignore .venv --ignore node_modules --ignore static --ignore staticfiles
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore .venv --ignore node_modules --ignore static --ignore staticfiles
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

@@ -1,5 +1,6 @@
 from django import forms
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -20,7 +21,7 @@ class SignupForm(forms.Form):
         # allauth calls this once the new user is saved. Someone who signs up on the Welsh pages
         # gets their e-mails in Welsh.
         services.user_update(user=user, name=self.cleaned_data["name"])
-        services.user_language_set(user=user, language=request.LANGUAGE_CODE)
+        services.user_language_set(user=user, language=translation.get_language())
 
 
 class ProfileForm(forms.Form):

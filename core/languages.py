@@ -85,6 +85,12 @@ def language_switch(request: HttpRequest) -> LanguageSwitch | None:
     return LanguageSwitch(current=current, current_name=name_of(current), code=other, name=name_of(other), url=there)
 
 
+def translation_fields(field: str) -> list[str]:
+    """The fields holding `field` in each language (`title_en_gb`, `title_cy`): what a query that
+    loads only some columns must load for a translated field to read without another query."""
+    return [build_localized_fieldname(field, code) for code, _name in settings.LANGUAGES]
+
+
 def translations_of(instance: object, fields: tuple[str, ...]) -> dict[str, object]:
     """Each translated field of `instance` in every language (`text_en_gb`, `text_cy`...), to copy
     content with its Welsh as well as its English."""

@@ -136,5 +136,4 @@ class EnglishOnlyPagesMiddleware:
         if request.method in ("GET", "HEAD"):
             return HttpResponseRedirect(translate_url(request.get_full_path(), settings.LANGUAGE_CODE))
         translation.activate(settings.LANGUAGE_CODE)
-        request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return None

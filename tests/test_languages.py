@@ -50,8 +50,39 @@ def test_admin_and_the_board_reports_have_one_address_in_english():
     assert "core:home" in LOCALE_KEYS
 
 
+# Pages in Welsh as well as English (the rest under the prefix are core.languages' English-only
+# pages). A new URL under the prefix must be added here or there.
+WELSH_PAGES = {
+    *("account_change_password", "account_confirm_login_code", "account_confirm_reauthentication_code"),
+    *("account_email", "account_email_verification_sent", "account_inactive", "account_login", "account_logout"),
+    *("account_reauthenticate", "account_request_login_code", "account_request_reauthentication_code"),
+    *("account_reset_password", "account_reset_password_done", "account_reset_password_from_key"),
+    *("account_reset_password_from_key_done", "account_set_password", "account_signup"),
+    *("accounts:delete", "accounts:language", "accounts:profile"),
+    # Not pages, but harmless at /cy/: the health check and keepalive are used at their plain address.
+    *("core:healthz", "core:home", "core:keepalive"),
+    *("demographics:done", "demographics:download", "demographics:invitation", "demographics:question"),
+    *("demographics:start", "demographics:summary", "demographics:withdraw"),
+    *("recruitment:apply", "recruitment:check", "recruitment:confirmation", "recruitment:delete"),
+    *("recruitment:detail", "recruitment:download", "recruitment:guidance", "recruitment:guidance_list"),
+    *("recruitment:listing", "recruitment:my_application", "recruitment:my_applications", "recruitment:step"),
+    *("recruitment:video_file", "recruitment:withdraw"),
+    # The pages of a meeting an advisor is invited to.
+    *("workshops:attachment", "workshops:attachments", "workshops:claim", "workshops:detail"),
+    *("workshops:insights", "workshops:list", "workshops:minutes"),
+}
+
+
 def test_every_english_only_page_names_a_url():
     assert ENGLISH_ONLY_PAGES <= LOCALE_KEYS, ENGLISH_ONLY_PAGES - LOCALE_KEYS
+
+
+def test_every_url_under_the_language_prefix_is_declared_welsh_or_english_only():
+    english_only = {key for key in LOCALE_KEYS if key in ENGLISH_ONLY_PAGES or key.startswith("mfa_")}
+    undeclared = LOCALE_KEYS - english_only - WELSH_PAGES
+    assert not undeclared, f"Add these to WELSH_PAGES here or to core.languages.ENGLISH_ONLY_PAGES: {undeclared}"
+    assert not WELSH_PAGES & english_only
+    assert WELSH_PAGES <= LOCALE_KEYS, WELSH_PAGES - LOCALE_KEYS
 
 
 def _welsh(path: str) -> str:
