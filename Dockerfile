@@ -8,12 +8,13 @@ RUN npm run build
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-    && rm -rf /var/lib/apt/lists/*
+    gettext && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --no-cache-dir .
 COPY . .
 COPY --from=assets /app/static/dist ./static/dist
+RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore static --ignore staticfiles
 RUN DJANGO_DEBUG=true DJANGO_MANIFEST_STATIC=true python manage.py collectstatic --noinput
 RUN useradd --system --uid 1000 app && chown -R app /app
 USER app

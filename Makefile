@@ -25,8 +25,10 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-assets: node_modules/.installed
+# The design system's CSS, and the Welsh catalogue (locale/cy) compiled by msgfmt (Debian's gettext).
+assets: install node_modules/.installed
 	npm run --silent build
+	DJANGO_DEBUG=true $(PY) manage.py compilemessages --ignore .venv --ignore node_modules --ignore static --ignore staticfiles
 
 migrate: install
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
@@ -21,6 +21,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Staff roles sign in with a password and an authenticator app.
 STAFF = {"password": TEST_PASSWORD, "with_totp": True}
 MIGRATION_DATA: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A request to a Welsh address leaves Welsh active in the test's thread (LocaleMiddleware
+    # activates a language and nothing resets it): the next test starts in English again.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

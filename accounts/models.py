@@ -32,6 +32,13 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra_fields)
 
 
+class Language(models.TextChoices):
+    """The languages of the site (settings.LANGUAGES), each named in itself."""
+
+    ENGLISH = "en-gb", "English"
+    WELSH = "cy", "Cymraeg"
+
+
 class User(AbstractUser):
     """A person who signs in. The e-mail address is the login; applicants never need a password."""
 
@@ -45,6 +52,8 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The name you would like us to use. It does not have to be your legal name."),
     )
+    # Set when they sign up or choose a language; the e-mails we send them are in it.
+    language = models.CharField(_("language"), max_length=8, choices=Language.choices, default=Language.ENGLISH)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

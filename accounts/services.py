@@ -44,6 +44,16 @@ def user_update(*, user: User, name: str) -> User:
 
 
 @transaction.atomic
+def user_language_set(*, user: User, language: str) -> User:
+    """The language the person chose: the site's e-mails to them are written in it."""
+    if user.language != language:
+        user.language = language
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["language"])
+    return user
+
+
+@transaction.atomic
 def user_create(
     *,
     email: str,

@@ -7,4 +7,5 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.profile, name="profile"),
     path("delete/", views.delete, name="delete"),
+    path("language/", views.language, name="language"),
 ]

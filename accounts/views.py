@@ -2,11 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import selectors, services
-from .forms import ProfileForm
+from .forms import LanguageForm, ProfileForm
 
 
 def profile(request: HttpRequest) -> HttpResponse:
@@ -21,6 +23,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         form = ProfileForm(initial={"name": user.name})
     context = {
         "form": form,
+        "language_form": LanguageForm(initial={"language": user.language}),
         "roles": selectors.user_role_names(user=user),
         "has_totp": selectors.user_has_totp(user=user),
         "needs_mfa": selectors.user_requires_mfa(user=user),
@@ -37,3 +40,19 @@ def delete(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your account and everything we held about you have been deleted."))
         return redirect("core:home")
     return render(request, "accounts/delete.html")
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The language switcher and the account page: the same page (`next`) in the language chosen,
+    which is kept on the account for the e-mails we send."""
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("accounts:profile")
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["language"][0])
+        return redirect(next_url)
+    chosen = form.cleaned_data["language"]
+    services.user_language_set(user=request.user, language=chosen)
+    return redirect(translate_url(next_url, chosen))

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 
+from .languages import language_switch as switch_for
 from .navigation import NAV_ITEMS
 
 
@@ -21,3 +22,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if matching:
         max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "site_name": settings.SITE_NAME}
+
+
+def language_switch(request: HttpRequest) -> dict[str, Any]:
+    """The language switcher's link: this page in the other language, where there is one."""
+    return {"language_switch": switch_for(request)}

@@ -2,14 +2,18 @@ import logging
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
+from django.conf import settings
 from django.contrib.sessions.exceptions import SessionInterrupted
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from redis.exceptions import RedisError
 
+from .languages import WELSH, in_english_only
 from .logging import user_ref
 
 security_log = logging.getLogger("mind_involve.security")
@@ -110,4 +114,26 @@ class ServiceUnavailableMiddleware:
 
         if isinstance(exception, SERVICE_UNAVAILABLE_ERRORS):
             return service_unavailable(request, exception)
+        return None
+
+
+class EnglishOnlyPagesMiddleware:
+    """A staff page asked for at its Welsh address (/cy/...) is the English page: a GET is sent to
+    the English address, and anything else is answered in English, so no page in English words
+    calls itself Welsh."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., HttpResponse], view_args: tuple, view_kwargs: dict
+    ) -> HttpResponse | None:
+        if translation.get_language() != WELSH or not in_english_only(request.resolver_match):
+            return None
+        if request.method in ("GET", "HEAD"):
+            return HttpResponseRedirect(translate_url(request.get_full_path(), settings.LANGUAGE_CODE))
+        translation.activate(settings.LANGUAGE_CODE)
         return None

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from . import selectors, services
 from .models import EventCount, Option, Question, QuestionSet
@@ -28,7 +29,7 @@ class EditableOnlyWhileDraft:
         return super().has_delete_permission(request, obj) and (obj is None or self._draft(obj))  # type: ignore[misc]
 
 
-class QuestionInline(EditableOnlyWhileDraft, admin.TabularInline):
+class QuestionInline(EditableOnlyWhileDraft, TranslationTabularInline):
     model = Question
     fields = ["order", "key", "text", "parent", "shown_if"]
     raw_id_fields = ["parent", "shown_if"]
@@ -78,7 +79,7 @@ class QuestionSetAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
         self.message_user(request, _("Version %(v)d is now live.") % {"v": published.version}, messages.SUCCESS)
 
 
-class OptionInline(EditableOnlyWhileDraft, admin.TabularInline):
+class OptionInline(EditableOnlyWhileDraft, TranslationTabularInline):
     model = Option
     fk_name = "question"
     fields = ["order", "key", "label", "prefer_not_to_say", "allows_free_text", "group"]
@@ -87,7 +88,7 @@ class OptionInline(EditableOnlyWhileDraft, admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
+class QuestionAdmin(EditableOnlyWhileDraft, TranslationAdmin):
     list_display = ["text", "key", "question_set", "order"]
     list_filter = ["question_set"]
     search_fields = ["text", "key"]
@@ -97,7 +98,7 @@ class QuestionAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
 
 
 @admin.register(Option)
-class OptionAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
+class OptionAdmin(EditableOnlyWhileDraft, TranslationAdmin):
     list_display = ["label", "key", "question", "prefer_not_to_say"]
     list_filter = ["question__question_set", "prefer_not_to_say"]
     search_fields = ["label", "key"]

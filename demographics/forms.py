@@ -89,22 +89,35 @@ class QuestionSetDetailsForm(forms.ModelForm):
         labels = {"name": _("Name"), "privacy_notice_version": _("Privacy notice version")}
 
 
+WELSH = {"lang": "cy"}
+
+
 class QuestionForm(forms.ModelForm):
-    FIELDS = ("key", "order", "text", "hint", "warning", "parent", "shown_if")
+    FIELDS = ("key", "order", "text", "text_cy", "hint", "hint_cy", "warning", "warning_cy", "parent", "shown_if")
 
     class Meta:
         model = Question
-        fields = ["key", "order", "text", "hint", "warning", "parent", "shown_if"]
+        fields = ["key", "order", "text", "text_cy", "hint", "hint_cy", "warning", "warning_cy", "parent", "shown_if"]
         labels = {
             "key": _("Key"),
             "order": _("Order"),
             "text": _("Question"),
+            "text_cy": _("Question in Welsh"),
             "hint": _("Hint (optional)"),
+            "hint_cy": _("Hint in Welsh (optional)"),
             "warning": _("Warning (optional)"),
+            "warning_cy": _("Warning in Welsh (optional)"),
             "parent": _("Asked after (optional)"),
             "shown_if": _("Only if the answer was (optional)"),
         }
-        widgets = {"hint": forms.Textarea(attrs={"rows": 2}), "warning": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"text_cy": _("Shown on the Welsh pages. Without it, they show the English.")}
+        widgets = {
+            "text_cy": forms.TextInput(attrs=WELSH),
+            "hint": forms.Textarea(attrs={"rows": 2}),
+            "hint_cy": forms.Textarea(attrs={"rows": 2, **WELSH}),
+            "warning": forms.Textarea(attrs={"rows": 2}),
+            "warning_cy": forms.Textarea(attrs={"rows": 2, **WELSH}),
+        }
         field_classes = {"shown_if": _OptionChoiceField}
 
     def __init__(self, *args: Any, question_set: QuestionSet, **kwargs: Any) -> None:
@@ -123,15 +136,17 @@ class QuestionForm(forms.ModelForm):
 
 
 class OptionForm(forms.ModelForm):
-    FIELDS = ("order", "key", "label", "prefer_not_to_say", "allows_free_text", "group")
+    FIELDS = ("order", "key", "label", "label_cy", "prefer_not_to_say", "allows_free_text", "group")
 
     class Meta:
         model = Option
-        fields = ["order", "key", "label", "prefer_not_to_say", "allows_free_text", "group"]
+        fields = ["order", "key", "label", "label_cy", "prefer_not_to_say", "allows_free_text", "group"]
+        widgets = {"label_cy": forms.TextInput(attrs=WELSH)}
         labels = {
             "order": _("Order"),
             "key": _("Key"),
             "label": _("Answer"),
+            "label_cy": _("Answer in Welsh"),
             "prefer_not_to_say": _("This is 'Prefer not to say'"),
             "allows_free_text": _("Offers a box to describe it"),
             "group": _("Shown under (optional)"),

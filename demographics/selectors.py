@@ -5,9 +5,11 @@ import uuid
 from dataclasses import dataclass
 
 import pandas as pd
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
 
 from accounts.models import User
 
@@ -134,21 +136,23 @@ class ReportQuestion:
 
 
 def report_questions() -> list[ReportQuestion]:
-    """Question texts and answer labels of the current set, to store beside the aggregates."""
+    """Question texts and answer labels of the current set, to store beside the aggregates: in
+    English, for the board, whichever language the caller runs in."""
     question_set = question_set_current()
     if question_set is None:
         return []
     result = []
-    for question in questions_of(question_set=question_set):
-        options = list(question.options.all())
-        result.append(
-            ReportQuestion(
-                key=question.key,
-                text=question.text,
-                options={option.key: option.label for option in options if not option.prefer_not_to_say},
-                prefer_not_to_say=next((option.key for option in options if option.prefer_not_to_say), None),
+    with translation.override(settings.LANGUAGE_CODE):
+        for question in questions_of(question_set=question_set):
+            options = list(question.options.all())
+            result.append(
+                ReportQuestion(
+                    key=question.key,
+                    text=question.text,
+                    options={option.key: option.label for option in options if not option.prefer_not_to_say},
+                    prefer_not_to_say=next((option.key for option in options if option.prefer_not_to_say), None),
+                )
             )
-        )
     return result
 
 

@@ -18,11 +18,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.languages import translations_of
 from core.mail import send_once
 from core.sealed import enqueue_sealed
 
@@ -133,11 +134,12 @@ def withdrawal_confirmation_send(*, user_id: int) -> None:
     if user is None:
         return
     context = {"name": user.name}
-    send_once(
-        subject=_("Your equality information has been deleted"),
-        message=render_to_string("demographics/email/withdrawn.txt", context),
-        recipient_list=[user.email],
-    )
+    with translation.override(user.language):
+        send_once(
+            subject=_("Your equality information has been deleted"),
+            message=render_to_string("demographics/email/withdrawn.txt", context),
+            recipient_list=[user.email],
+        )
 
 
 def tables_rewrite_in_random_order() -> dict[str, int]:
@@ -224,12 +226,14 @@ def invitation_email_send(*, user_id: int, base_url: str) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
-    link = base_url.rstrip("/") + reverse("demographics:invitation", kwargs={"token": invitation_make(user=user)})
-    send_once(
-        subject=_("Would you update your equality information?"),
-        message=render_to_string("demographics/email/invitation.txt", {"name": user.name, "link": link}),
-        recipient_list=[user.email],
-    )
+    # In the person's language, the link to the Welsh or English page included.
+    with translation.override(user.language):
+        link = base_url.rstrip("/") + reverse("demographics:invitation", kwargs={"token": invitation_make(user=user)})
+        send_once(
+            subject=_("Would you update your equality information?"),
+            message=render_to_string("demographics/email/invitation.txt", {"name": user.name, "link": link}),
+            recipient_list=[user.email],
+        )
 
 
 # Question sets -------------------------------------------------------------------------------
@@ -252,17 +256,15 @@ def question_set_copy_as_draft(*, source: QuestionSet, actor: User) -> QuestionS
             question_set=draft,
             key=question.key,
             order=question.order,
-            text=question.text,
-            hint=question.hint,
-            warning=question.warning,
+            **translations_of(question, ("text", "hint", "warning")),
         )
         for option in Option.objects.filter(question_id=old_pk).order_by("order"):
             old_option_pk = option.pk
             option_map[old_option_pk] = Option.objects.create(
                 question=question_map[old_pk],
                 key=option.key,
-                label=option.label,
                 order=option.order,
+                **translations_of(option, ("label",)),
                 prefer_not_to_say=option.prefer_not_to_say,
                 allows_free_text=option.allows_free_text,
             )

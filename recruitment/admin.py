@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import (
@@ -20,14 +21,14 @@ from .models import (
 
 
 @admin.register(RoleTemplate)
-class RoleTemplateAdmin(admin.ModelAdmin):
+class RoleTemplateAdmin(TranslationAdmin):
     list_display = ["name", "title", "payment_rate", "is_active", "updated_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "title"]
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(TranslationAdmin):
     list_display = ["title", "team", "status", "format", "region", "closing_date", "places"]
     list_filter = ["status", "format", "region"]
     search_fields = ["title", "team"]
@@ -126,7 +127,7 @@ class InvolvementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guidance)
-class GuidanceAdmin(admin.ModelAdmin):
+class GuidanceAdmin(TranslationAdmin):
     list_display = ["title", "audience", "order", "is_published"]
     list_filter = ["audience", "is_published"]
     search_fields = ["title", "body"]
@@ -134,6 +135,6 @@ class GuidanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(admin.ModelAdmin):
+class VideoAdmin(TranslationAdmin):
     list_display = ["title"]
     search_fields = ["title", "transcript"]

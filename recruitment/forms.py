@@ -2,11 +2,13 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput, DateTimeInput
 
 from .models import Application, Channel, Format, MessageTemplate, Opportunity, Partner, RoleTemplate, Stage
+from .translation import ADVERT_TEXT
 
 HONEYPOT = "website"
 
@@ -163,21 +165,39 @@ STEPS: list[tuple[str, type[StepForm]]] = [
 ]
 
 
+def _with_welsh(fields: list[str], translated: tuple[str, ...]) -> list[str]:
+    """Each translated field followed by its Welsh field (`title`, `title_cy`)."""
+    return [name for field in fields for name in ([field, f"{field}_cy"] if field in translated else [field])]
+
+
 class OpportunityForm(forms.ModelForm):
     class Meta:
         model = Opportunity
-        fields = [
-            *RoleTemplate.ADVERT_FIELDS,
-            "team",
-            "format",
-            "region",
-            "location",
-            "closing_date",
-            "places",
-            "status",
-            "anonymised_screening",
-        ]
+        fields = _with_welsh(
+            [
+                *RoleTemplate.ADVERT_FIELDS,
+                "team",
+                "format",
+                "region",
+                "location",
+                "closing_date",
+                "places",
+                "status",
+                "anonymised_screening",
+            ],
+            (*ADVERT_TEXT, "team", "location"),
+        )
         widgets = {"closing_date": DateInput, "format": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name.endswith("_cy"):
+                english = Opportunity._meta.get_field(name.removesuffix("_cy")).verbose_name
+                field.label = _("%(field)s, in Welsh (optional)") % {"field": capfirst(english)}
+                field.help_text = _("Shown on the Welsh pages. Without it, they show the English.")
+                field.required = False
+                field.widget.attrs["lang"] = "cy"
 
     def clean_closing_date(self) -> Any:
         closing = self.cleaned_data["closing_date"]

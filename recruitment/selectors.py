@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.languages import translation_fields
 
 from .models import Application, Channel, Guidance, Involvement, Opportunity, Stage
 
@@ -55,6 +56,7 @@ def applications_for_staff_list() -> QuerySet[Application]:
         "created_at",
         "name",
         "opportunity__title",
+        *translation_fields("opportunity__title"),
         "opportunity__anonymised_screening",
         "partner__name",
     )

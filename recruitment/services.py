@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.audit import audit_record
+from core.languages import translations_of
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
 
@@ -38,6 +39,7 @@ from .models import (
     Stage,
     StageChange,
 )
+from .translation import ADVERT_TEXT
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 SUBMISSIONS_PER_HOUR = 5
@@ -65,6 +67,7 @@ class RateLimitedError(Exception):
 def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **details: Any) -> Opportunity:
     """Copies the template's advert text into the opportunity, so later template edits leave it be."""
     advert = {field: getattr(template, field) for field in RoleTemplate.ADVERT_FIELDS}
+    advert |= translations_of(template, ADVERT_TEXT)
     opportunity = Opportunity(template=template, created_by=actor, **advert, **details)
     opportunity.full_clean()
     opportunity.save()
@@ -189,14 +192,16 @@ def _rate_limit(key: str) -> None:
 
 
 def application_confirmation_send(*, application_id: int) -> None:
-    application = Application.objects.select_related("opportunity").filter(pk=application_id).first()
+    application = Application.objects.select_related("opportunity", "applicant").filter(pk=application_id).first()
     if application is None or not application.email:
         return
-    send_once(
-        subject=_("We have your application: %(reference)s") % {"reference": application.reference},
-        message=render_to_string("recruitment/email/confirmation.txt", {"application": application}),
-        recipient_list=[application.email],
-    )
+    # In the language the applicant chose, whichever language the task runs in.
+    with translation.override(application.applicant.language):
+        send_once(
+            subject=_("We have your application: %(reference)s") % {"reference": application.reference},
+            message=render_to_string("recruitment/email/confirmation.txt", {"application": application}),
+            recipient_list=[application.email],
+        )
 
 
 @transaction.atomic

@@ -141,6 +141,10 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form_class._meta.fields}
         services.application_save_step(application=application, data={**data, "last_step": step})
+        if request.POST.get("action") == "language":
+            # The language switcher posts what the person typed to this step's other-language
+            # address: it is saved, and the step shown again in that language.
+            return redirect(request.get_full_path())
         if request.POST.get("action") == "later":
             messages.success(request, _("Saved. Sign in again whenever you are ready, and carry on from here."))
             return redirect("recruitment:my_applications")

@@ -196,6 +196,8 @@ EXPECTED: dict[str, Row] = {
     # Signed-in pages: each person changes only their own account.
     "accounts:profile": posting(signed_in(OK), signed_in(REDIRECT), name="A new name"),
     "accounts:delete": posting(signed_in(OK), signed_in(REDIRECT)),
+    # The language switcher of a signed-in person, and the account page's language choice.
+    "accounts:language": posting(signed_in(NOT_ALLOWED), signed_in(REDIRECT), language="cy", next="/"),
     # Equality monitoring: each person only ever reaches their own answers; no URL names anyone.
     "demographics:start": posting(signed_in(OK)),
     "demographics:question": posting(signed_in(REDIRECT, key="age_band")),

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import services as account_services
@@ -108,11 +108,12 @@ def invitation_send(*, participation_id: int) -> None:
     participation = Participation.objects.select_related("meeting", "person").filter(pk=participation_id).first()
     if participation is None:
         return
-    send_once(
-        subject=_("You are invited: %(title)s") % {"title": participation.meeting.title},
-        message=render_to_string("workshops/email/invitation.txt", {"participation": participation}),
-        recipient_list=[participation.person.email],
-    )
+    with translation.override(participation.person.language):
+        send_once(
+            subject=_("You are invited: %(title)s") % {"title": participation.meeting.title},
+            message=render_to_string("workshops/email/invitation.txt", {"participation": participation}),
+            recipient_list=[participation.person.email],
+        )
 
 
 @transaction.atomic
@@ -201,14 +202,15 @@ def insight_answered_notify(*, insight_id: int) -> int:
         "person"
     )
     for participation in attendees:
-        send_once(
-            subject=_("You said, we did: %(title)s") % {"title": insight.meeting.title},
-            message=render_to_string(
-                "workshops/email/insight_answered.txt", {"insight": insight, "person": participation.person}
-            ),
-            recipient_list=[participation.person.email],
-            part=participation.person_id,
-        )
+        with translation.override(participation.person.language):
+            send_once(
+                subject=_("You said, we did: %(title)s") % {"title": insight.meeting.title},
+                message=render_to_string(
+                    "workshops/email/insight_answered.txt", {"insight": insight, "person": participation.person}
+                ),
+                recipient_list=[participation.person.email],
+                part=participation.person_id,
+            )
     return len(attendees)
 
 
@@ -251,12 +253,13 @@ def overdue_actions_remind() -> int:
         by_owner[owner] = list(selectors.actions_overdue_of(owner=owner))
     by_owner = {owner: actions for owner, actions in by_owner.items() if actions}
     for owner, actions in by_owner.items():
-        send_once(
-            subject=_("Overdue actions: %(count)d") % {"count": len(actions)},
-            message=render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
-            recipient_list=[owner.email],
-            part=owner.pk,
-        )
+        with translation.override(owner.language):
+            send_once(
+                subject=_("Overdue actions: %(count)d") % {"count": len(actions)},
+                message=render_to_string("workshops/email/overdue.txt", {"owner": owner, "actions": actions}),
+                recipient_list=[owner.email],
+                part=owner.pk,
+            )
     return len(by_owner)
 
 
