@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.permissions import CLAIMS_APPROVE_AND_PAY, DASHBOARD_VIEW, QUESTION_SET_CHANGE, STAFF_AREA
 from demographics import selectors as demographic_selectors
 from recruitment import selectors as recruitment_selectors
 
@@ -26,15 +27,15 @@ def _signed_in(user: AnyUser) -> bool:
 
 
 def _staff(user: AnyUser) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.use_staff_area")
+    return user.is_authenticated and user.has_perm(STAFF_AREA)
 
 
 def _dashboard(user: AnyUser) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.view_diversity_dashboard")
+    return user.is_authenticated and user.has_perm(DASHBOARD_VIEW)
 
 
 def _finance(user: AnyUser) -> bool:
-    return user.is_authenticated and user.has_perm("workshops.approve_and_pay_claims")
+    return user.is_authenticated and user.has_perm(CLAIMS_APPROVE_AND_PAY)
 
 
 def _works_here(user: AnyUser) -> bool:
@@ -56,7 +57,7 @@ def _has_equality_information(user: AnyUser) -> bool:
 
 
 def _question_sets(user: AnyUser) -> bool:
-    return user.is_authenticated and user.has_perm("demographics.change_questionset")
+    return user.is_authenticated and user.has_perm(QUESTION_SET_CHANGE)
 
 
 def _admin_site(user: AnyUser) -> bool:

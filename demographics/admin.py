@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from core.permissions import QUESTION_SET_ADD
+
 from . import selectors, services
 from .models import EventCount, Option, Question, QuestionSet
 
@@ -58,7 +60,7 @@ class QuestionSetAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
         return False
 
     def has_draft_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("demographics.add_questionset")
+        return request.user.has_perm(QUESTION_SET_ADD)
 
     @admin.action(description=_("Copy as a new draft version"), permissions=["draft"])
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:

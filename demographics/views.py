@@ -1,7 +1,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from core.csv import csv_render
+from core.permissions import QUESTION_SET_ADD, question_sets_required, staff_required
 
 from . import selectors, services
 from .forms import (
@@ -150,7 +150,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("demographics:start")
 
 
-@permission_required("accounts.use_staff_area", raise_exception=True)
+@staff_required
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None)
@@ -172,19 +172,17 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 # Question sets: the Equality lead's page, with the rules Django admin keeps ---------------------
 
-questions_required = permission_required("demographics.change_questionset", raise_exception=True)
-
 
 def _version(version: int) -> QuestionSet:
     return get_object_or_404(selectors.question_sets_with_response_counts(), version=version)
 
 
-@questions_required
+@question_sets_required
 @require_http_methods(["GET", "POST"])
 def question_sets(request: HttpRequest) -> HttpResponse:
     """Every version with how many people answered it (a count, never who); any can be copied."""
     if request.method == "POST":
-        if not request.user.has_perm("demographics.add_questionset"):
+        if not request.user.has_perm(QUESTION_SET_ADD):
             raise PermissionDenied
         source = _version(int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0)
         draft = services.question_set_copy_as_draft(source=source, actor=request.user)
@@ -194,7 +192,7 @@ def question_sets(request: HttpRequest) -> HttpResponse:
     return render(request, "demographics/manage/question_sets.html", {"sets": sets})
 
 
-@questions_required
+@question_sets_required
 @require_http_methods(["GET", "POST"])
 def question_set(request: HttpRequest, version: int) -> HttpResponse:
     chosen = _version(version)
@@ -225,7 +223,7 @@ def question_set(request: HttpRequest, version: int) -> HttpResponse:
     return render(request, "demographics/manage/question_set.html", context)
 
 
-@questions_required
+@question_sets_required
 @require_http_methods(["GET", "POST"])
 def question_edit(request: HttpRequest, version: int, key: str | None = None) -> HttpResponse:
     chosen = _version(version)

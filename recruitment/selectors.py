@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.languages import translation_fields
+from core.permissions import STAFF_AREA
 
 from .models import Application, Channel, Guidance, Involvement, Opportunity, Stage
 
@@ -173,7 +174,7 @@ def application_export_own(*, application: Application) -> dict[str, object]:
 
 def guidance_for(*, user: User) -> QuerySet[Guidance]:
     pages = Guidance.objects.filter(is_published=True)
-    if not (user.is_authenticated and user.has_perm("accounts.use_staff_area")):
+    if not (user.is_authenticated and user.has_perm(STAFF_AREA)):
         pages = pages.filter(audience=Guidance.Audience.APPLICANTS)
     return pages.select_related("video")
 

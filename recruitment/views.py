@@ -1,7 +1,7 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.csv import csv_render
 from core.http import client_ip
 from core.markdown import render_markdown
+from core.permissions import staff_required
 from core.ranges import ranged_file_response
 
 from . import selectors, services
@@ -30,7 +31,6 @@ from .forms import (
 from .models import Application, Guidance, Opportunity, Stage, Video
 
 PAGE_SIZE = 20
-staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
 
 
 def _page(request: HttpRequest, queryset: object) -> object:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,14 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from core.permissions import REPORT_BUILD, benchmark_add_required, dashboard_required, report_build_required
 from demographics.selectors import report_labels
 
 from . import charts, selectors, services
 from .forms import BenchmarkImportForm, BuildForm, PrevalenceForm
 from .models import BenchmarkSet, ReportSnapshot
 from .schema import is_current
-
-dashboard_required = permission_required("accounts.view_diversity_dashboard", raise_exception=True)
 
 
 def _chosen(request: HttpRequest) -> ReportSnapshot | None:
@@ -48,7 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "in_progress": selectors.snapshots_in_progress().first(),
         "failed": selectors.snapshot_latest_failed(),
         "build_form": BuildForm(initial={"period": services.Period.last_complete().label}),
-        "can_build": request.user.has_perm("reports.build_report"),
+        "can_build": request.user.has_perm(REPORT_BUILD),
     }
     if snapshot is not None and current:
         context.update(
@@ -69,7 +67,7 @@ def tables(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "reports/tables.html", context)
 
 
-@permission_required("reports.build_report", raise_exception=True)
+@report_build_required
 @require_POST
 def build(request: HttpRequest) -> HttpResponse:
     form = BuildForm(request.POST)
@@ -138,7 +136,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required("reports.add_benchmarkset", raise_exception=True)
+@benchmark_add_required
 @require_http_methods(["GET", "POST"])
 def benchmarks(request: HttpRequest) -> HttpResponse:
     form = BenchmarkImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
@@ -161,7 +159,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/benchmarks.html", {"form": form, "sets": sets})
 
 
-@permission_required("reports.add_benchmarkset", raise_exception=True)
+@benchmark_add_required
 @require_http_methods(["GET", "POST"])
 def benchmark_weight(request: HttpRequest, pk: int) -> HttpResponse:
     population = get_object_or_404(BenchmarkSet.objects.prefetch_related("shares"), pk=pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import EmailListField
+from core.permissions import STAFF_AREA_CODENAME
 from core.uploads import RECEIPT_UPLOAD
 from core.widgets import DateInput, DateTimeInput
 
@@ -44,7 +45,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["kind", "title", "starts_at", "ends_at", "format", "venue", "joining_link"])
         self.fields["facilitator"].queryset = User.objects.filter(
-            groups__permissions__codename="use_staff_area"
+            groups__permissions__codename=STAFF_AREA_CODENAME
         ).distinct()
 
     def clean(self) -> dict[str, Any]:
@@ -121,7 +122,7 @@ class FacilitatorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["facilitator"].queryset = User.objects.filter(
-            groups__permissions__codename="use_staff_area"
+            groups__permissions__codename=STAFF_AREA_CODENAME
         ).distinct()
 
 
@@ -156,7 +157,9 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(groups__permissions__codename="use_staff_area").distinct()
+        self.fields["owner"].queryset = User.objects.filter(
+            groups__permissions__codename=STAFF_AREA_CODENAME
+        ).distinct()
 
 
 class ActionUpdateForm(forms.ModelForm):

@@ -8,12 +8,13 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from core.permissions import CLAIMS_APPROVE_AND_PAY_CODENAME, STAFF_AREA
 
 from .models import Action, Claim, Insight, Meeting, Participation
 
 
 def is_staff(user: User) -> bool:
-    return user.has_perm("accounts.use_staff_area")
+    return user.has_perm(STAFF_AREA)
 
 
 def meetings_visible_to(*, user: User) -> QuerySet[Meeting]:
@@ -85,16 +86,15 @@ def actions_overdue_of(*, owner: User, today: date | None = None) -> QuerySet[Ac
     return actions_of(owner=owner).filter(due_date__lt=today)
 
 
-FINANCE_PERMISSION = "approve_and_pay_claims"
-
-
 def has_finance(user: User) -> bool:
     """Given the Finance permission, to the person or one of their groups. Being a superuser
     (Administrators are) does not count: closed-session payments stay with who needs them."""
     if not user.is_authenticated or not user.is_active:
         return False
     return Permission.objects.filter(
-        Q(user=user) | Q(group__user=user), content_type__app_label="workshops", codename=FINANCE_PERMISSION
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label="workshops",
+        codename=CLAIMS_APPROVE_AND_PAY_CODENAME,
     ).exists()
 
 

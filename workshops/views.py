@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.markdown import render_markdown
+from core.permissions import staff_required
 
 from . import selectors, services
 from .forms import (
@@ -27,8 +27,6 @@ from .forms import (
     RespondForm,
 )
 from .models import ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
-
-staff_required = permission_required("accounts.use_staff_area", raise_exception=True)
 
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
