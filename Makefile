@@ -45,6 +45,7 @@ test: install assets services-check
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(RUN_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 format: install

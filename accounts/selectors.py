@@ -88,3 +88,8 @@ def user_landing_url_name(*, user: User) -> str:
         if role in roles:
             return url_name
     return "accounts:profile"
+
+
+def equality_lead_emails() -> list[str]:
+    """Where news of a failed report build goes: the people who look after the reports."""
+    return list(User.objects.filter(groups__name=Role.EQUALITY_LEAD, is_active=True).values_list("email", flat=True))

@@ -5,9 +5,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from core.audit import audit_record
-from demographics import services as demographics_services
 
 from .crypto import second_factor_cipher
+from .erasure import erasers
 from .models import User
 from .roles import Role
 
@@ -71,8 +71,10 @@ def user_create(
 
 @transaction.atomic
 def user_delete(*, user: User, actor: User | None = None) -> None:
-    """Deletes the account and everything held about the person, equality answers included."""
-    demographics_services.subject_erase(user=user)
+    """Deletes the account and everything held about the person: each app that holds something
+    (equality answers, for one) has registered an eraser."""
+    for eraser in erasers().values():
+        eraser(user=user)
     user_id = user.pk
     user.delete()
     # Self-deletion names no actor: the account is gone, and the id alone is enough to trace.

@@ -10,5 +10,8 @@ class CoreConfig(AppConfig):
         # Registers the configuration checks; no database access here.
         from . import checks  # noqa: F401
         from .forms import single_line_rule_install
+        from .navigation import nav_autodiscover
 
         single_line_rule_install()
+        # Imports each app's navigation.py, which lists its menu entries; no database access.
+        nav_autodiscover()

@@ -1,16 +1,17 @@
 """The audit log's one writer. Callers pass ids and counts, never special-category values."""
 
-from typing import Any
-
-from accounts.models import User
+from typing import TYPE_CHECKING, Any
 
 from .models import AuditEvent
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def audit_record(
     *,
     action: str,
-    actor: User | None = None,
+    actor: "User | None" = None,
     target_type: str = "",
     target_id: str | int = "",
     detail: dict[str, Any] | None = None,

@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from .languages import language_switch as switch_for
-from .navigation import NAV_ITEMS
+from .navigation import nav_items
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -14,7 +14,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "site_name": settings.SITE_NAME}
     items = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
-        for item in NAV_ITEMS
+        for item in nav_items()
         if item.shown_to(user)
     ]
     # The deepest matching link is the current section (/opportunities/staff/ over /opportunities/).

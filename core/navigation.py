@@ -1,83 +1,80 @@
-"""The navigation each role sees. Each later feature adds its entries here."""
+"""The site menu. Each app lists its own entries in its `navigation.py`, found at start-up the way
+admin finds `admin.py`, so core (the base layer) knows no app. `position` keeps the menu order."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
 from core.permissions import CLAIMS_APPROVE_AND_PAY, DASHBOARD_VIEW, QUESTION_SET_CHANGE, STAFF_AREA
-from demographics import selectors as demographic_selectors
-from recruitment import selectors as recruitment_selectors
 
-AnyUser = User | AnonymousUser
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+else:
+    AnyUser = Any
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    shown_to: Callable[[AnyUser], bool]
+    shown_to: Callable[[Any], bool]
+    position: int
 
 
-def _signed_in(user: AnyUser) -> bool:
+_REGISTRY: dict[str, NavItem] = {}
+
+
+def nav_register(*items: NavItem) -> None:
+    for item in items:
+        _REGISTRY[item.url_name] = item
+
+
+def nav_items() -> list[NavItem]:
+    return sorted(_REGISTRY.values(), key=lambda item: item.position)
+
+
+def nav_autodiscover() -> None:
+    autodiscover_modules("navigation")
+
+
+# Who sees what: the predicates the apps' entries share.
+def signed_in(user: AnyUser) -> bool:
     return user.is_authenticated
 
 
-def _staff(user: AnyUser) -> bool:
+def staff(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm(STAFF_AREA)
 
 
-def _dashboard(user: AnyUser) -> bool:
+def dashboard(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm(DASHBOARD_VIEW)
 
 
-def _finance(user: AnyUser) -> bool:
+def finance(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm(CLAIMS_APPROVE_AND_PAY)
 
 
-def _works_here(user: AnyUser) -> bool:
-    return _staff(user) or _dashboard(user)
+def works_here(user: AnyUser) -> bool:
+    return staff(user) or dashboard(user)
 
 
-def _has_applications(user: AnyUser) -> bool:
-    """Applicants always; staff and board members only once they have applied for something."""
-    if not user.is_authenticated:
-        return False
-    return not _works_here(user) or recruitment_selectors.applications_own(user=user).exists()
-
-
-def _has_equality_information(user: AnyUser) -> bool:
-    """Applicants always; staff and board members only once they have shared some."""
-    if not user.is_authenticated:
-        return False
-    return not _works_here(user) or demographic_selectors.consent_active(user=user) is not None
-
-
-def _question_sets(user: AnyUser) -> bool:
+def question_sets(user: AnyUser) -> bool:
     return user.is_authenticated and user.has_perm(QUESTION_SET_CHANGE)
 
 
-def _admin_site(user: AnyUser) -> bool:
-    return user.is_authenticated and user.is_staff
+def admin_site(user: AnyUser) -> bool:
+    return user.is_authenticated and bool(getattr(user, "is_staff", False))
 
 
-def _everyone(user: AnyUser) -> bool:
+def everyone(user: AnyUser) -> bool:
     return True
 
 
-NAV_ITEMS: tuple[NavItem, ...] = (
-    NavItem(_("Opportunities"), "recruitment:listing", _everyone),
-    NavItem(_("Your applications"), "recruitment:my_applications", _has_applications),
-    NavItem(_("Recruitment"), "recruitment:staff_opportunities", _staff),
-    NavItem(_("Meetings"), "workshops:list", _signed_in),
-    NavItem(_("Your account"), "accounts:profile", _signed_in),
-    NavItem(_("Equality information"), "demographics:start", _has_equality_information),
-    NavItem(_("Invite to update"), "demographics:invite", _staff),
-    NavItem(_("Payments"), "workshops:payments", _finance),
-    NavItem(_("Diversity dashboard"), "reports:dashboard", _dashboard),
-    NavItem(_("Equality questions"), "demographics:question_sets", _question_sets),
-    NavItem(_("Admin"), "admin:index", _admin_site),
-)
+nav_register(NavItem(_("Admin"), "admin:index", admin_site, position=110))

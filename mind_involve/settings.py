@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "demographics",
     "workshops",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

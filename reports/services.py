@@ -2,6 +2,8 @@
 figure goes through disclosure control here, before anything is stored, so no later view can
 leak what the snapshot never held."""
 
+from __future__ import annotations
+
 import csv
 import io
 import time
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from django.conf import settings
@@ -21,13 +23,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts import selectors as account_selectors
 from core.audit import audit_record
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
 from demographics import selectors as demographics
 from recruitment import selectors as recruitment
 from workshops import selectors as workshops
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 from . import charts, figures, selectors, tasks
 from .disclosure import Cell, publish, record_keys
@@ -49,7 +54,7 @@ class Period:
     end: date  # exclusive
 
     @classmethod
-    def parse(cls, label: str) -> "Period":
+    def parse(cls, label: str) -> Period:
         label = label.strip().upper()
         try:
             year, quarter = int(label[:4]), int(label[5:])
@@ -62,17 +67,17 @@ class Period:
         return cls(label=f"{year}Q{quarter}", start=start, end=end)
 
     @classmethod
-    def containing(cls, day: date) -> "Period":
+    def containing(cls, day: date) -> Period:
         return cls.parse(f"{day.year}Q{(day.month - 1) // 3 + 1}")
 
     @classmethod
-    def last_complete(cls, today: date | None = None) -> "Period":
+    def last_complete(cls, today: date | None = None) -> Period:
         today = today or timezone.localdate()
         quarter = (today.month - 1) // 3  # the current quarter's index, 0-3
         year = today.year if quarter else today.year - 1
         return cls.parse(f"{year}Q{quarter or 4}")
 
-    def previous(self, quarters: int = 1) -> "Period":
+    def previous(self, quarters: int = 1) -> Period:
         index = self.start.year * 4 + (self.start.month - 1) // 3 - quarters
         return Period.parse(f"{index // 4}Q{index % 4 + 1}")
 
@@ -405,7 +410,7 @@ def build_failure_notify(*, snapshot_id: int) -> None:
     snapshot = ReportSnapshot.objects.filter(pk=snapshot_id).first()
     if snapshot is None:
         return
-    leads = list(User.objects.filter(groups__name="Equality lead", is_active=True).values_list("email", flat=True))
+    leads = account_selectors.equality_lead_emails()
     if leads:
         send_once(
             subject=_("A diversity report could not be built"),

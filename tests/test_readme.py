@@ -36,3 +36,20 @@ def test_it_states_every_retention_period_and_the_site_name():
     ):
         assert _documented(name) == str(getattr(settings, name)), name
     assert _documented("SITE_NAME") == settings.SITE_NAME
+
+
+def test_its_layout_table_matches_the_tree():
+    root = Path(__file__).resolve().parent.parent
+    section = README.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    listed = {
+        path.rstrip("/")
+        for row in re.findall(r"^\| (.+?) \|", section, re.MULTILINE)
+        for path in re.findall(r"`([^`]+)`", row)
+    }
+    packages = {entry.name for entry in root.iterdir() if (entry / "__init__.py").exists() and entry.name != "scripts"}
+    assert packages - listed == set(), "a package the layout table does not describe"
+    assert {name for name in listed if not (root / name).exists()} == set(), "a path in the table that is not there"
+    from django.conf import settings
+
+    apps = {app for app in settings.INSTALLED_APPS if (root / app / "apps.py").exists()}
+    assert apps <= listed

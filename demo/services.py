@@ -204,7 +204,7 @@ def _seed_recruitment(people: int) -> None:
 
 
 def _seed_video() -> Video:
-    """A few seconds of video with WebVTT captions and a transcript, shipped in core/demo_media
+    """A few seconds of video with WebVTT captions and a transcript, shipped in demo/demo_media
     (made with ffmpeg; see the README there), on the guidance page about being an advisor."""
     video = Video.objects.filter(title=DEMO_VIDEO_TITLE).first()
     if video is None:

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from core.demo import DEMO_ACCOUNTS, demo_seed
+from demo.services import DEMO_ACCOUNTS, demo_seed
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
-from core.demo import DEMO_ACCOUNTS
+from demo.services import DEMO_ACCOUNTS
 
 
 @pytest.mark.django_db
