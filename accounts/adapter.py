@@ -26,7 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         # Each role lands on its work; a page asked for before signing in (next=) still comes first.
-        return reverse(selectors.user_landing_url_name(user=request.user))
+        user = request.user
+        if not isinstance(user, User):  # only called once someone has signed in
+            return super().get_login_redirect_url(request)
+        return reverse(selectors.user_landing_url_name(user=user))
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         if request.user.is_authenticated:

@@ -1,5 +1,6 @@
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
@@ -32,7 +33,7 @@ def _mfa_columns() -> dict[str, RawSQL]:
     user = connection.ops.quote_name(User._meta.db_table)
     groups = User.groups.through._meta.db_table
     permissions = User.user_permissions.through._meta.db_table
-    group = User.groups.field.related_model._meta.db_table
+    group = Group._meta.db_table
     authenticator = Authenticator._meta.db_table
     # Table names come from the models; the values go as parameters.
     needs_mfa = (
@@ -48,7 +49,7 @@ def _mfa_columns() -> dict[str, RawSQL]:
     }
 
 
-def user_for_request(*, user_id: object) -> User | None:
+def user_for_request(*, user_id: str | int) -> User | None:
     """The signed-in person, with `needs_mfa` and `has_totp` worked out in the same query."""
     return User.objects.annotate(**_mfa_columns()).filter(pk=user_id).first()
 

@@ -1,17 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.http import AuthenticatedHttpRequest
+
 from . import selectors, services
 from .forms import LanguageForm, ProfileForm
 
 
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":
         form = ProfileForm(request.POST)
@@ -32,7 +34,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         user = request.user
         logout(request)
@@ -43,7 +45,7 @@ def delete(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def language(request: HttpRequest) -> HttpResponse:
+def language(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The language switcher and the account page: the same page (`next`) in the language chosen,
     which is kept on the account for the e-mails we send."""
     next_url = request.POST.get("next", "")
@@ -51,7 +53,7 @@ def language(request: HttpRequest) -> HttpResponse:
         next_url = reverse("accounts:profile")
     form = LanguageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, form.errors["language"][0])
+        messages.error(request, str(form.errors["language"][0]))
         return redirect(next_url)
     chosen = form.cleaned_data["language"]
     services.user_language_set(user=request.user, language=chosen)

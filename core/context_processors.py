@@ -12,7 +12,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None:
         return {"nav_items": [], "site_name": settings.SITE_NAME}
-    items = [
+    items: list[dict[str, Any]] = [
         {"label": item.label, "url": reverse(item.url_name), "active": False}
         for item in nav_items()
         if item.shown_to(user)

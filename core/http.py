@@ -1,6 +1,7 @@
 """The address a request came from, for limits keyed by IP and for the security log."""
 
 import ipaddress
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -25,3 +26,17 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(hops) >= count:
             return _address(hops[-count]) or remote
     return remote
+
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """The request of a view only signed-in people reach (every view is, unless it says
+        login_not_required): its user is a User, never AnonymousUser."""
+
+        user: User
+
+else:
+    # core imports no app at run time; to Python this is a plain HttpRequest.
+    AuthenticatedHttpRequest = HttpRequest

@@ -3,7 +3,7 @@ admin finds `admin.py`, so core (the base layer) knows no app. `position` keeps 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.utils.functional import Promise
 from django.utils.module_loading import autodiscover_modules
@@ -11,20 +11,21 @@ from django.utils.translation import gettext_lazy as _
 
 from core.permissions import CLAIMS_APPROVE_AND_PAY, DASHBOARD_VIEW, QUESTION_SET_CHANGE, STAFF_AREA
 
-if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
 
-    AnyUser = AbstractBaseUser | AnonymousUser
-else:
-    AnyUser = Any
+class AnyUser(Protocol):
+    """A signed-in person or an anonymous visitor: all the menu asks of either."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str | Promise
     url_name: str
-    shown_to: Callable[[Any], bool]
+    shown_to: Callable[[AnyUser], bool]
     position: int
 
 

@@ -3,15 +3,15 @@ that a view sends after checking who asks, without the web server serving the fo
 
 import re
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Literal
 
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 _SINGLE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
 
 
-def _wanted(header: str, size: int) -> tuple[int, int] | bool | None:
+def _wanted(header: str, size: int) -> tuple[int, int] | Literal[False] | None:
     """(first, last) byte of a single satisfiable range; None to send the whole file (no range,
     one we do not read, such as several ranges); False when the range lies past the end."""
     match = _SINGLE_RANGE.match(header.strip())
@@ -45,11 +45,12 @@ def _chunks(handle: IO[bytes], start: int, length: int) -> Iterator[bytes]:
         handle.close()
 
 
-def ranged_file_response(request: HttpRequest, handle: IO[bytes], *, size: int, content_type: str) -> HttpResponse:
+def ranged_file_response(request: HttpRequest, handle: IO[bytes], *, size: int, content_type: str) -> HttpResponseBase:
     """The whole file (200), the part asked for (206) or 416 when the part is past the end. A
     conditional range (If-Range) gets the whole file: nothing here tells versions apart."""
     header = request.headers.get("Range", "")
     wanted = _wanted(header, size) if header and "If-Range" not in request.headers else None
+    response: HttpResponseBase
     if wanted is False:
         handle.close()
         response = HttpResponse(status=416)

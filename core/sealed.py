@@ -34,4 +34,5 @@ def unseal(token: str) -> int:
 
 def enqueue_sealed(task: Task, person_id: int, *args: object) -> None:
     """Enqueues task(sealed person id, *args); the worker logs "(hidden)" for its arguments."""
-    task.apply_async(args=[seal(person_id), *args], argsrepr=HIDDEN, kwargsrepr=HIDDEN)
+    # argsrepr and kwargsrepr are Celery's (since 4.0), missing from celery-types.
+    task.apply_async(args=[seal(person_id), *args], argsrepr=HIDDEN, kwargsrepr=HIDDEN)  # type: ignore[call-arg, arg-type]

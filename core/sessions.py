@@ -20,7 +20,7 @@ class SessionStore(CacheSessionStore):
         if self.unreachable is not None:
             raise self.unreachable
         try:
-            session_data = self._cache.get(self.cache_key)
+            session_data = self._cache.get(self.cache_key)  # type: ignore[attr-defined]  # Django's, set in __init__
         except RedisError as error:
             self.unreachable = error
             raise

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -10,10 +10,9 @@ from .models import Option, Question, QuestionSet
 FREE_TEXT_MAX = 200
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str) -> None:
     if "\x00" in value:
         raise forms.ValidationError(_("This cannot contain that character."))
-    return value
 
 
 class ConsentForm(forms.Form):
@@ -123,12 +122,12 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args: Any, question_set: QuestionSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         others = question_set.questions.exclude(pk=self.instance.pk or 0)
-        self.fields["parent"].queryset = others.order_by("order")
-        self.fields["parent"].empty_label = _("Not a follow-up question")
-        self.fields["shown_if"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["parent"]).queryset = others.order_by("order")
+        cast(forms.ModelChoiceField, self.fields["parent"]).empty_label = _("Not a follow-up question")
+        cast(forms.ModelChoiceField, self.fields["shown_if"]).queryset = (
             Option.objects.filter(question__in=others).select_related("question").order_by("question__order", "order")
         )
-        self.fields["shown_if"].empty_label = _("Any answer")
+        cast(forms.ModelChoiceField, self.fields["shown_if"]).empty_label = _("Any answer")
 
     def _post_clean(self) -> None:
         # The service checks the model (after the draft rule); the form only reads the fields.
@@ -155,12 +154,12 @@ class OptionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, question_set: QuestionSet, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = (
+        cast(forms.ModelChoiceField, self.fields["group"]).queryset = (
             Option.objects.filter(question__question_set=question_set)
             .select_related("question")
             .order_by("question__order", "order")
         )
-        self.fields["group"].empty_label = _("Not grouped")
+        cast(forms.ModelChoiceField, self.fields["group"]).empty_label = _("Not grouped")
 
     def _post_clean(self) -> None:
         pass

@@ -8,16 +8,24 @@ are only counted per day, and a nightly job rewrites these tables in random orde
 """
 
 import uuid
+from typing import TYPE_CHECKING, ClassVar
 
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.db.models.fields.related_descriptors import RelatedManager
+
 SUBJECT_KEY_LENGTH = 64  # hex SHA-256
 
 
-class QuestionSet(models.Model):
+# The related managers of translated models are built by modeltranslation at start-up, which
+# django-stubs cannot resolve; they are annotated by hand instead.
+class QuestionSet(models.Model):  # type: ignore[django-manager-missing]
+    questions: "RelatedManager[Question]"
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
@@ -43,7 +51,12 @@ class QuestionSet(models.Model):
         return f"{self.name} (version {self.version}, {self.get_status_display().lower()})"
 
 
-class Question(models.Model):
+class Question(models.Model):  # type: ignore[django-manager-missing]
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["Question"]]
+    follow_ups: "RelatedManager[Question]"
+    options: "RelatedManager[Option]"
+
     question_set = models.ForeignKey(
         QuestionSet, verbose_name=_("question set"), on_delete=models.CASCADE, related_name="questions"
     )
@@ -86,6 +99,9 @@ class Question(models.Model):
 
 
 class Option(models.Model):
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["Option"]]
+
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options")
     key = models.SlugField(_("key"), max_length=64)
     label = models.CharField(_("label"), max_length=200)

@@ -50,22 +50,22 @@ def answers_own(*, user: User) -> dict[str, Answer]:
 
 def question_applies(*, question: Question, answers: dict[str, Answer]) -> bool:
     """A follow-up applies once its parent has a real answer (and, if set, the named one)."""
-    if question.parent_id is None:
+    if question.parent is None:
         return True
     parent_answer = answers.get(question.parent.key)
     if parent_answer is None or parent_answer.option.prefer_not_to_say:
         return False
-    return question.shown_if_id is None or parent_answer.option.key == question.shown_if.key
+    return question.shown_if is None or parent_answer.option.key == question.shown_if.key
 
 
 def options_for(*, question: Question, answers: dict[str, Answer]) -> list[Option]:
     """Second-step options belong under the first-step answer (e.g. ethnic group, then background)."""
     options = list(question.options.all())
-    if question.parent_id is None or not any(option.group_id for option in options):
+    if question.parent is None or not any(option.group_id for option in options):
         return options
     parent_answer = answers.get(question.parent.key)
     chosen_key = parent_answer.option.key if parent_answer else None
-    return [option for option in options if option.group_id is None or option.group.key == chosen_key]
+    return [option for option in options if option.group is None or option.group.key == chosen_key]
 
 
 def summary_own(*, user: User, question_set: QuestionSet) -> list[OwnAnswer]:

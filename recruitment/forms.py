@@ -1,13 +1,14 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.widgets import DateInput, DateTimeInput
 
-from .models import Application, Channel, Format, MessageTemplate, Opportunity, Partner, RoleTemplate, Stage
+from .models import Application, Channel, Format, MessageTemplate, Opportunity, Partner, Region, RoleTemplate, Stage
 from .translation import ADVERT_TEXT
 
 HONEYPOT = "website"
@@ -19,7 +20,7 @@ class HoneypotMixin(forms.Form):
     website = forms.CharField(
         required=False,
         label=_("Leave this empty"),
-        template_name="forms/honeypot.html",
+        template_name="forms/honeypot.html",  # type: ignore[call-arg]  # Django 5 takes it; django-stubs 5.2 not yet
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
@@ -30,7 +31,7 @@ class HoneypotMixin(forms.Form):
 
 
 class StepForm(HoneypotMixin, forms.ModelForm):
-    title: str = ""
+    title: "str | Promise" = ""
 
     class Meta:
         model = Application
@@ -68,16 +69,19 @@ class AboutForm(StepForm):
         super().__init__(*args, **kwargs)
         for name in ("name", "email", "contact_method"):
             self.fields[name].required = True
-        self.fields["contact_method"].choices = Application.ContactMethod.choices
+        cast(forms.ChoiceField, self.fields["contact_method"]).choices = Application.ContactMethod.choices
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("contact_method") in {"phone", "either"} and not data.get("phone"):
             self.add_error("phone", _("Enter a phone number, or choose e-mail as the way to contact you."))
         return data
 
 
-def _text_step(field: str, title: str, label: str, hint: str, required: bool) -> type[StepForm]:
+def _text_step(
+    field: str, title: "str | Promise", label: "str | Promise", hint: "str | Promise", required: bool
+) -> type[StepForm]:
     class TextStepForm(StepForm):
         class Meta:
             model = Application
@@ -141,13 +145,14 @@ class HeardForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = Channel.choices
+        cast(forms.ChoiceField, self.fields["channel"]).choices = Channel.choices
         self.fields["channel"].required = False
-        self.fields["partner"].queryset = Partner.objects.filter(is_active=True)
-        self.fields["partner"].empty_label = _("Choose an organisation")
+        cast(forms.ModelChoiceField, self.fields["partner"]).queryset = Partner.objects.filter(is_active=True)
+        cast(forms.ModelChoiceField, self.fields["partner"]).empty_label = _("Choose an organisation")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("channel") != Channel.PARTNER:
             data["partner"] = None
         if data.get("channel") != Channel.OTHER:
@@ -193,7 +198,7 @@ class OpportunityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if name.endswith("_cy"):
-                english = Opportunity._meta.get_field(name.removesuffix("_cy")).verbose_name
+                english = Opportunity._meta.get_field(name.removesuffix("_cy")).verbose_name  # type: ignore[union-attr]  # a model field
                 field.label = _("%(field)s, in Welsh (optional)") % {"field": capfirst(english)}
                 field.help_text = _("Shown on the Welsh pages. Without it, they show the English.")
                 field.required = False
@@ -214,7 +219,7 @@ class NewOpportunityForm(forms.Form):
     )
     team = forms.CharField(label=_("Team"), max_length=120)
     format = forms.ChoiceField(label=_("Format"), choices=Format.choices, widget=forms.RadioSelect)
-    region = forms.ChoiceField(label=_("Region"), choices=Opportunity._meta.get_field("region").choices)
+    region = forms.ChoiceField(label=_("Region"), choices=Region.choices)
     location = forms.CharField(label=_("Venue or place (optional)"), max_length=200, required=False)
     closing_date = forms.DateField(label=_("Closing date"), widget=DateInput)
     places = forms.IntegerField(label=_("Number of places"), min_value=1, max_value=500)
@@ -242,7 +247,7 @@ class BulkMoveForm(MoveForm):
         # ids of its own keep each label on its own control.
         kwargs.setdefault("auto_id", "id_bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["applications"].choices = [(r, r) for r in references]
+        cast(forms.ChoiceField, self.fields["applications"]).choices = [(r, r) for r in references]
 
 
 class NoteForm(forms.Form):

@@ -4,6 +4,8 @@ This app never imports demographics: nothing a reviewer sees can show, hint at o
 applicant's equality answers.
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
@@ -32,6 +34,9 @@ class Region(models.TextChoices):
 
 class Video(models.Model):
     """A 'what it's like' video, served from this site with captions and a transcript."""
+
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["Video"]]
 
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(_("video file"), upload_to="videos/", validators=[FileExtensionValidator(["mp4", "webm"])])
@@ -96,6 +101,9 @@ class AdvertText(models.Model):
 
 
 class RoleTemplate(AdvertText):
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["RoleTemplate"]]
+
     name = models.CharField(_("template name"), max_length=200, unique=True)
     is_active = models.BooleanField(_("in use"), default=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -112,6 +120,9 @@ class RoleTemplate(AdvertText):
 class Opportunity(AdvertText):
     """An advert made from a template. It keeps the text it was made with: later edits to the
     template do not change it."""
+
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["Opportunity"]]
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -380,6 +391,9 @@ class Involvement(models.Model):
 
 
 class Guidance(models.Model):
+    # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
+    objects: ClassVar[models.Manager["Guidance"]]
+
     class Audience(models.TextChoices):
         APPLICANTS = "applicants", _("Applicants (public)")
         STAFF = "staff", _("Recruiting managers (staff only)")

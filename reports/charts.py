@@ -173,8 +173,8 @@ def line_chart(
         return top + round(plot_height * (1 - value / scale_top))
 
     for step in range(3):
-        value = scale_top * step / 2
-        chart.gridlines.append(Gridline(y=y_of(value), text=percent_text(value, places=0)))
+        level = scale_top * step / 2
+        chart.gridlines.append(Gridline(y=y_of(level), text=percent_text(level, places=0)))
     if benchmark is not None:
         chart.legend.append(LegendItem(_("Benchmark"), GREY, 34))
         chart.benchmark_y = y_of(benchmark)

@@ -218,7 +218,9 @@ def dimension(cells: Cells, question: Question, benchmark: Benchmark | None, inp
     """One question's table for involved people and for applicants: a row per answer and a
     "Not stated" row (prefer not to say and not answered, recoded together)."""
     k = inputs.k
-    categories = {key: (label, (key,)) for key, label in question.options.items()}
+    categories: dict[str, tuple[str, tuple[str, ...]]] = {
+        key: (label, (key,)) for key, label in question.options.items()
+    }
     merged = False
     if question.key in MERGES:
         fine = [publish(cells.answered("involved", question.key, keys), k=k) for _label, keys in categories.values()]
@@ -295,7 +297,7 @@ def funnel(cells: Cells, ethnic: Question, k: int) -> dict[str, Any]:
     """Applicants by ethnic group at each step, with each group's conversion (appointed over
     applied) and its ratio to the best stated group's (the four-fifths adverse impact ratio)."""
     steps = range(1, len(FUNNEL_STEPS) + 1)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for key, label, options in _groups(ethnic):
         counts = [publish(cells.funnel(options, step), k=k) for step in steps]
         rows.append({"key": key, "label": label, "counts": counts, "conversion": _rate(counts[-1], counts[0])})

@@ -1,3 +1,6 @@
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -47,7 +50,7 @@ class PrevalenceForm(forms.Form):
         max_length=1000,
     )
 
-    def __init__(self, *args: object, categories: dict[str, str], **kwargs: object) -> None:
+    def __init__(self, *args: Any, categories: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for key, label in categories.items():
             self.fields[f"rate_{key}"] = forms.DecimalField(
@@ -57,5 +60,5 @@ class PrevalenceForm(forms.Form):
                 decimal_places=2,
             )
 
-    def rates(self) -> dict[str, object]:
+    def rates(self) -> dict[str, Decimal]:
         return {name[5:]: value for name, value in self.cleaned_data.items() if name.startswith("rate_")}

@@ -37,7 +37,7 @@ def generate(seed: int = SEED) -> list[tuple[int, int, int]]:
     """Each count's row spreads the noise values over the cell keys in its own random order, so
     that two cells with the same key but different counts get unrelated noise."""
     rng = random.Random(seed)
-    rows = []
+    rows: list[tuple[int, int, int]] = []
     for value in range(1, MAX_PCV + 1):
         shape = ONE if value == 1 else TWO_OR_MORE
         noise = [n for n, keys in shape.items() for _ in range(keys)]

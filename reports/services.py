@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as time_of_day
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 from django.conf import settings
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 from . import charts, figures, selectors, tasks
 from .disclosure import Cell, publish, record_keys
 from .models import BenchmarkSet, BenchmarkShare, ReportSnapshot
-from .schema import SCHEMA_VERSION, SnapshotData
+from .schema import SCHEMA_VERSION, Accountability, Meetings, SnapshotData, TrendPoint
 
 ETHNIC_GROUP = figures.ETHNIC_GROUP
 MAX_ATTEMPTS = 3
@@ -249,23 +250,27 @@ def snapshot_data(snapshot: ReportSnapshot, *, phases: dict[str, float] | None =
     with _phase(phases, "figures"):
         published = figures.build(inputs)
     _progress(snapshot, 80)
-    data: SnapshotData = {
-        "schema_version": SCHEMA_VERSION,
-        "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
-        "scope": team,
-        "rule": figures.rule(k, min_breakdown),
-        **published,
-        "trend": [],
-        "accountability": {},
-        "timings": {},
-    }
+    # figures.build returns the published figures as a plain dict; schema.py gives their shape.
+    data = cast(
+        SnapshotData,
+        {
+            "schema_version": SCHEMA_VERSION,
+            "period": {"label": period.label, "start": period.start.isoformat(), "end": period.end.isoformat()},
+            "scope": team,
+            "rule": figures.rule(k, min_breakdown),
+            **published,
+            "trend": [],
+            "accountability": {},
+            "timings": {},
+        },
+    )
     with _phase(phases, "accountability_and_trend"):
         data["accountability"] = _accountability(period, k)
         data["trend"] = _trend(snapshot, period, data)
     return dict(data)
 
 
-def _accountability(period: Period, k: int) -> dict[str, Any]:
+def _accountability(period: Period, k: int) -> Accountability:
     """What was done with what people said. Attendances count people, so they are cells like any
     other; meetings, insights and actions are not people and are counted exactly."""
     start, end = period.aware_bounds()
@@ -273,7 +278,7 @@ def _accountability(period: Period, k: int) -> dict[str, Any]:
     attendees = sorted({person for _kind, _meeting, person in attendances})
     keys = dict(zip(attendees, record_keys(attendees).tolist(), strict=True))
     counts = workshops.report_meeting_counts(start=start, end=end)
-    meetings = []
+    meetings: list[Meetings] = []
     for kind, label in workshops.report_meeting_kind_labels().items():
         cell = Cell(0, 0)
         for row_kind, _meeting, person in attendances:
@@ -290,10 +295,10 @@ def _accountability(period: Period, k: int) -> dict[str, Any]:
     }
 
 
-def _trend(snapshot: ReportSnapshot, period: Period, data: SnapshotData) -> list[dict[str, Any]]:
+def _trend(snapshot: ReportSnapshot, period: Period, data: SnapshotData) -> list[TrendPoint]:
     """This quarter beside every earlier quarter of the same scope (each quarter's latest build),
     from their published figures only; and the change since last quarter and since a year ago."""
-    earlier: dict[str, dict[str, Any]] = {}
+    earlier: dict[str, TrendPoint] = {}
     rows = (
         ReportSnapshot.objects.filter(
             status=ReportSnapshot.Status.DONE,
@@ -319,7 +324,7 @@ def _trend(snapshot: ReportSnapshot, period: Period, data: SnapshotData) -> list
             "involved": involved,
         }
     headline = data["headline"]
-    current = {
+    current: TrendPoint = {
         "period": period.label,
         "minority_share": headline.get("minority_share"),
         "benchmark_share": headline.get("benchmark_share"),
@@ -328,7 +333,7 @@ def _trend(snapshot: ReportSnapshot, period: Period, data: SnapshotData) -> list
     }
     points = [earlier[label] for label in sorted(earlier)] + [current]
 
-    def change(reference: dict[str, Any] | None) -> float | None:
+    def change(reference: TrendPoint | None) -> float | None:
         now, then = current["minority_share"], reference["minority_share"] if reference else None
         return round(now - then, 4) if now is not None and then is not None else None
 
@@ -380,7 +385,7 @@ def snapshots_recover_stale(*, now: datetime | None = None) -> dict[str, int]:
                     continue
                 snapshot.status = ReportSnapshot.Status.QUEUED
                 snapshot.save(update_fields=["status"])
-                transaction.on_commit(lambda pk=snapshot_id: tasks.snapshot_build.delay(pk))
+                transaction.on_commit(partial(tasks.snapshot_build.delay, snapshot_id))
                 retried += 1
     return {"retried": retried, "failed": failed}
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -7,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
+from core.http import AuthenticatedHttpRequest
 from core.permissions import REPORT_BUILD, benchmark_add_required, dashboard_required, report_build_required
 from demographics.selectors import report_labels
 
@@ -39,7 +42,7 @@ def _done(pk: int) -> ReportSnapshot:
 def dashboard(request: HttpRequest) -> HttpResponse:
     snapshot = _chosen(request)
     current = snapshot is not None and is_current(snapshot.data)
-    context = {
+    context: dict[str, Any] = {
         "snapshot": snapshot,
         "current": current,
         "choices": selectors.snapshot_choices(),
@@ -69,7 +72,7 @@ def tables(request: HttpRequest, pk: int) -> HttpResponse:
 
 @report_build_required
 @require_POST
-def build(request: HttpRequest) -> HttpResponse:
+def build(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BuildForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -138,7 +141,7 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @benchmark_add_required
 @require_http_methods(["GET", "POST"])
-def benchmarks(request: HttpRequest) -> HttpResponse:
+def benchmarks(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = BenchmarkImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +164,7 @@ def benchmarks(request: HttpRequest) -> HttpResponse:
 
 @benchmark_add_required
 @require_http_methods(["GET", "POST"])
-def benchmark_weight(request: HttpRequest, pk: int) -> HttpResponse:
+def benchmark_weight(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     population = get_object_or_404(BenchmarkSet.objects.prefetch_related("shares"), pk=pk)
     labels = report_labels().get(population.dimension, {})
     categories = {share.category: labels.get(share.category, share.category) for share in population.shares.all()}

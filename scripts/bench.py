@@ -24,7 +24,7 @@ import urllib.request
 import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 
@@ -81,6 +81,13 @@ KEPT_ENVIRONMENT = {
 }
 
 
+def _found(pattern: str, text: str) -> str:
+    match = re.search(pattern, text)
+    if match is None:
+        raise SystemExit(f"Not in the output: {pattern}\n{text}")
+    return match.group(1)
+
+
 def log(message: str) -> None:
     print(f"[bench] {message}", flush=True)
 
@@ -107,9 +114,10 @@ def seed() -> dict[str, int]:
     from django.db import connection
 
     from demographics.models import Option, Question
+    from recruitment.models import Opportunity
     from recruitment.tests.factories import OpportunityFactory
 
-    opportunity = OpportunityFactory(team="Research")
+    opportunity = cast(Opportunity, OpportunityFactory(team="Research"))
     questions = list(Question.objects.filter(question_set__status="published").order_by("order"))
     options = {q.pk: list(Option.objects.filter(question=q).values_list("pk", "key", "group__key")) for q in questions}
     key = ENV["DEMOGRAPHICS_PSEUDONYM_KEY"].encode()
@@ -223,9 +231,9 @@ def build() -> dict[str, Any]:
         capture=True,
     ).stdout
     elapsed = time.perf_counter() - started
-    peak_kib = int(re.search(r"PEAK (\d+)", output).group(1))
+    peak_kib = int(_found(r"PEAK (\d+)", output))
     log(output.strip().splitlines()[-2])
-    snapshot = re.search(r"Report (\d+)", output).group(1)
+    snapshot = _found(r"Report (\d+)", output)
     timings = json.loads(
         manage(
             "shell",
@@ -373,7 +381,7 @@ def throughput(name: str, people: list[dict[str, str]]) -> dict[str, float]:
     return figures
 
 
-def load(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
+def load(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float | None]]:
     results = {}
     for path in urls.values():
         for _ in range(WARM_UP):
@@ -382,14 +390,14 @@ def load(urls: dict[str, str], cookie: str) -> dict[str, dict[str, float]]:
             urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 - loopback only
     for name, path in urls.items():
         timings: list[float] = []
-        failures: list[int] = []
+        failures: list[float] = []
         lock = threading.Lock()
         per_worker = REQUESTS // CONCURRENCY
 
         def worker(
             path: str = path,
             timings: list[float] = timings,
-            failures: list[int] = failures,
+            failures: list[float] = failures,
             lock: threading.Lock = lock,
             per_worker: int = per_worker,
         ) -> None:

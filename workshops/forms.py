@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -44,12 +44,13 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.order_fields(["kind", "title", "starts_at", "ends_at", "format", "venue", "joining_link"])
-        self.fields["facilitator"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = User.objects.filter(
             groups__permissions__codename=STAFF_AREA_CODENAME
         ).distinct()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("The meeting must end after it starts."))
         if data.get("visibility") == Meeting.Visibility.CLOSED and not data.get("community"):
@@ -99,7 +100,9 @@ class ReplyForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["reply"].choices = [c for c in Participation.Reply.choices if c[0] != Participation.Reply.INVITED]
+        cast(forms.ChoiceField, self.fields["reply"]).choices = [
+            c for c in Participation.Reply.choices if c[0] != Participation.Reply.INVITED
+        ]
 
 
 class MinutesForm(forms.Form):
@@ -121,7 +124,7 @@ class FacilitatorForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["facilitator"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = User.objects.filter(
             groups__permissions__codename=STAFF_AREA_CODENAME
         ).distinct()
 
@@ -136,7 +139,9 @@ class InsightForm(forms.Form):
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = User.objects.filter(participations__meeting=meeting)
+        cast(forms.ModelChoiceField, self.fields["raised_by"]).queryset = User.objects.filter(
+            participations__meeting=meeting
+        )
 
     def theme_names(self) -> list[str]:
         return [name for name in self.cleaned_data["themes"].split(",") if name.strip()]
@@ -157,7 +162,7 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
             groups__permissions__codename=STAFF_AREA_CODENAME
         ).distinct()
 
@@ -191,7 +196,8 @@ class ClaimForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("expense_description")) != bool(data.get("expense_amount")):
             self.add_error("expense_amount", _("Give both what the expense was for and how much it was."))
         return data

@@ -144,7 +144,7 @@ def report_insights_by_status() -> list[dict[str, object]]:
 
 def report_median_days_to_response() -> float | None:
     rows = Insight.objects.filter(responded_at__isnull=False).values_list("created_at", "responded_at")
-    days = [(responded - created).total_seconds() / 86400 for created, responded in rows]
+    days = [(responded - created).total_seconds() / 86400 for created, responded in rows if responded is not None]
     return round(median(days), 1) if days else None
 
 
@@ -152,7 +152,7 @@ def report_overdue_actions(*, today: date | None = None) -> int:
     return actions_overdue(today=today).count()
 
 
-def report_participants(*, start: datetime, end: datetime, team: str = "") -> QuerySet[Participation]:
+def report_participants(*, start: datetime, end: datetime, team: str = "") -> "QuerySet[Participation, int]":
     """The people who took part in a period, in a team's meetings when a team is given: the user
     ids the involved population is built from."""
     attended = Participation.objects.filter(

@@ -4,6 +4,7 @@ English, and the page says in Welsh that it is showing the English."""
 
 from django import template
 from django.conf import settings
+from django.db.models import Model
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -30,10 +31,10 @@ def lang_attr(obj: object, field: str) -> SafeString:
 
 
 @register.filter
-def lacks_translation(obj: object) -> bool:
+def lacks_translation(obj: Model) -> bool:
     """Some of `obj`'s text is shown in English on a page in another language."""
     try:
-        fields = translator.get_options_for_model(type(obj)).fields
+        fields = translator.get_options_for_model(type(obj)).all_fields
     except NotRegistered:
         return False
     return any(_shows_english(obj, field) for field in fields)
