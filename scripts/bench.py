@@ -128,11 +128,12 @@ def seed() -> dict[str, int]:
     with connection.cursor() as cursor:
         raw = cursor.connection
         with raw.cursor().copy(
-            "COPY accounts_user (id, password, is_superuser, email, name, is_staff, is_active, date_joined) FROM STDIN"
+            "COPY accounts_user (id, password, is_superuser, email, name, is_staff, is_active, date_joined, language) "
+            "FROM STDIN"
         ) as copy:
             for n in range(PEOPLE):
                 copy.write_row(
-                    (first_id + n, unusable, False, f"bench{n}@example.org", f"Person {n}", False, True, now)
+                    (first_id + n, unusable, False, f"bench{n}@example.org", f"Person {n}", False, True, now, "en")
                 )
         with raw.cursor().copy("COPY recruitment_involvement (person_id, role, team, start_date) FROM STDIN") as copy:
             for n in range(0, PEOPLE, 3):
