@@ -55,6 +55,8 @@ format: install
 # Seeds 100,000 people and 1,000,000 answers into a separate database (mind_involve_bench) and
 # measures the budgets in shared/DESIGN.md. BENCH_PEOPLE=2000 for a quick run.
 bench: install assets services-check
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian) for the throughput figures"; \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk; }
 	$(PY) -m scripts.bench
 
 clean:
