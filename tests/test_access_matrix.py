@@ -46,6 +46,12 @@ def posting(row: Row, outcomes: Row | None = None, **data: object) -> Row:
     return replace(row, post=(outcomes or row).outcomes, data=data)
 
 
+def post_only(row: Row, **data: object) -> Row:
+    """A URL that only takes a POST (one action): a GET is refused (405) to anyone signed in, and
+    a POST of `data` gives each role what `row` says (its kwargs fill in the URL)."""
+    return replace(signed_in(NOT_ALLOWED, **row.kwargs), post=row.outcomes, data=data)
+
+
 def everyone(outcome: str, **kwargs: str) -> Row:
     return Row(dict.fromkeys(ROLES, outcome), kwargs)
 
@@ -149,8 +155,32 @@ EXPECTED: dict[str, Row] = {
     # of the cast, Administrators included, get a 404 for it, its minutes and its insights.
     "workshops:list": signed_in(OK),
     "workshops:new": posting(staff_only()),
-    "workshops:detail": posting(
-        invited_only(pk="@closed_meeting"), invited_only(REDIRECT), action="reply", reply="accepted"
+    # Each action on a meeting has its own URL, which takes only a POST. The matrix's staff run
+    # the open project meeting (no cast member runs the closed workshop: the invited applicant
+    # is refused its staff actions, everyone else is told it does not exist).
+    "workshops:detail": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
+    "workshops:meeting_reply": post_only(invited_only(REDIRECT, pk="@closed_meeting"), reply="accepted"),
+    "workshops:meeting_invite": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), emails="applicant@example.net"
+    ),
+    "workshops:meeting_participant_add": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), name="Matrix Person", email="mp@example.net"
+    ),
+    "workshops:meeting_attendance": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"),
+        **{"attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0"},
+    ),
+    "workshops:meeting_facilitator": post_only(invited_only(FORBIDDEN, pk="@closed_meeting"), facilitator="1"),
+    "workshops:minutes_save": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), body="Matrix minutes"
+    ),
+    "workshops:minutes_approve": post_only(invited_only(FORBIDDEN, pk="@closed_meeting")),
+    "workshops:insight_add": post_only(staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), text="Said"),
+    "workshops:insight_respond": post_only(
+        invited_only(FORBIDDEN, pk="@closed_meeting", insight_pk="0"), **{"respond-0-status": "answered_after"}
+    ),
+    "workshops:insight_action_add": post_only(
+        invited_only(FORBIDDEN, pk="@closed_meeting", insight_pk="0"), **{"action-0-title": "Book rooms"}
     ),
     # The invited applicant may read the closed workshop but not change it.
     "workshops:edit": posting(
@@ -160,10 +190,8 @@ EXPECTED: dict[str, Row] = {
         ),
         title="Renamed",
     ),
-    "workshops:minutes": posting(invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), body="Rewritten"),
-    "workshops:insights": posting(
-        invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), action="add", text="Added by someone"
-    ),
+    "workshops:minutes": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
+    "workshops:insights": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
     # The applicant may claim (once: the matrix claim is made, so the form says so).
     "workshops:claim": posting(invited_only(pk="@closed_meeting"), hours="1"),
     "workshops:attachments": posting(invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), title="Another file"),
@@ -177,7 +205,9 @@ EXPECTED: dict[str, Row] = {
     "workshops:action": posting(staff_only(pk="@action"), staff_only(REDIRECT), status="in_progress"),
     "workshops:accountability": staff_only(),
     "workshops:my_actions": staff_only(),
-    "workshops:payments": posting(staff_only(), staff_only(NOT_FOUND), claim="@claim", action="approve"),
+    "workshops:payments": posting(staff_only(), signed_in(NOT_ALLOWED)),
+    "workshops:claim_approve": post_only(staff_only(NOT_FOUND, pk="@claim")),
+    "workshops:claim_mark_paid": post_only(staff_only(NOT_FOUND, pk="@claim")),
     "workshops:payments_export": posting(staff_only(), signed_in(NOT_ALLOWED)),
     # Reports: the dashboard for Board members, Equality leads and Administrators; only the
     # Equality lead and Administrators build.

@@ -102,6 +102,24 @@ class ReplyForm(forms.ModelForm):
         self.fields["reply"].choices = [c for c in Participation.Reply.choices if c[0] != Participation.Reply.INVITED]
 
 
+class AttendanceForm(forms.ModelForm):
+    """One row of the attendance table: whether one person came."""
+
+    class Meta:
+        model = Participation
+        fields = ["attendance"]
+        error_messages = {
+            "attendance": {
+                "required": _("Choose whether they came."),
+                "invalid_choice": _("Choose whether they came."),
+            }
+        }
+
+
+# One form per person invited; nobody is added or removed here (edit_only), only marked.
+AttendanceFormSet = forms.modelformset_factory(Participation, form=AttendanceForm, extra=0, edit_only=True)
+
+
 class MinutesForm(forms.Form):
     body = forms.CharField(
         label=_("Minutes"),
@@ -146,6 +164,7 @@ class RespondForm(forms.ModelForm):
     class Meta:
         model = Insight
         fields = ["status", "response"]
+        labels = {"status": _("Status"), "response": _("Our response")}
         widgets = {"response": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -153,6 +172,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "owner", "due_date"]
+        labels = {"title": _("Action"), "owner": _("Owner"), "due_date": _("Due")}
         widgets = {"due_date": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
