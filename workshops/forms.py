@@ -116,8 +116,19 @@ class AttendanceForm(forms.ModelForm):
         }
 
 
+class BaseAttendanceFormSet(forms.BaseModelFormSet):
+    def clean(self) -> None:
+        super().clean()
+        # A row whose person is not (or no longer) invited to this meeting: the formset's own id
+        # check accepts any participation, so it would otherwise be dropped without a word.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(_("The list of people has changed. Check it and save again."))
+
+
 # One form per person invited; nobody is added or removed here (edit_only), only marked.
-AttendanceFormSet = forms.modelformset_factory(Participation, form=AttendanceForm, extra=0, edit_only=True)
+AttendanceFormSet = forms.modelformset_factory(
+    Participation, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, edit_only=True
+)
 
 
 class MinutesForm(forms.Form):

@@ -191,7 +191,7 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 actor=request.user,
             )
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages, renderer=formset.renderer)
+            formset._non_form_errors = formset.error_class(error.messages)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("workshops:detail", pk=pk)
