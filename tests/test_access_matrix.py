@@ -147,8 +147,23 @@ EXPECTED: dict[str, Row] = {
         template="@message_template",
         applications=[MATRIX_REFERENCE],
     ),
-    "recruitment:staff_application": posting(
-        staff_only(reference=MATRIX_REFERENCE), staff_only(REDIRECT), action="note", text="Matrix note"
+    # An application's page, and each action on it at its own URL, which takes only a POST.
+    "recruitment:staff_application": posting(staff_only(reference=MATRIX_REFERENCE), staff_only(NOT_ALLOWED)),
+    "recruitment:staff_application_move": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), stage="shortlisted"
+    ),
+    "recruitment:staff_application_note": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), text="Matrix note"
+    ),
+    # A time in the past: the form is shown again with the error (nothing is arranged).
+    "recruitment:staff_application_interview": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE),
+        staff_only(OK),
+        starts_at="2000-01-01T10:00",
+        format="online",
+    ),
+    "recruitment:staff_application_message": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), template="@message_template"
     ),
     "recruitment:staff_guidance": staff_only(),
     # Meetings: a closed workshop is seen only by the people invited and its own staff; the rest
