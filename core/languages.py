@@ -55,6 +55,10 @@ ENGLISH_ONLY_PAGES = frozenset(
         "demographics:invite",
         "demographics:question_sets",
         "demographics:question_set",
+        "demographics:question_set_copy",
+        "demographics:question_set_details",
+        "demographics:question_set_publish",
+        "demographics:question_delete",
         "demographics:question_new",
         "demographics:question_edit",
     }

@@ -254,11 +254,21 @@ EXPECTED: dict[str, Row] = {
     # The Equality lead's question-set pages; the matrix's version 1 is published, so the pages
     # that change a draft send everyone who may use them back to it (a POST to copy or publish
     # does the same), and nobody else reaches them.
-    "demographics:question_sets": posting(benchmark_roles(), question_set_roles(REDIRECT), version="1"),
-    "demographics:question_set": posting(benchmark_roles(version="1"), question_set_roles(REDIRECT), action="publish"),
+    "demographics:question_sets": posting(benchmark_roles(), question_set_roles(NOT_ALLOWED)),
+    "demographics:question_set": posting(benchmark_roles(version="1"), question_set_roles(NOT_ALLOWED)),
+    "demographics:question_set_copy": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT)
+    ),
+    "demographics:question_set_details": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT), name="Renamed"
+    ),
+    "demographics:question_set_publish": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT)
+    ),
     "demographics:question_new": posting(question_set_roles(REDIRECT, version="1"), text="New"),
-    "demographics:question_edit": posting(
-        question_set_roles(REDIRECT, version="1", key="age_band"), question_set_roles(REDIRECT), action="delete"
+    "demographics:question_edit": posting(question_set_roles(REDIRECT, version="1", key="age_band"), text="New"),
+    "demographics:question_delete": posting(
+        question_set_roles(NOT_ALLOWED, version="1", key="age_band"), question_set_roles(REDIRECT)
     ),
     "demographics:invite": posting(staff_only()),
     # allauth: sign-in, sign-up and recovery pages are for signed-out people, and send a signed-in
