@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
@@ -182,7 +181,6 @@ def _version(version: int) -> QuestionSet:
 
 # Copying makes a new version: the Equality lead and Administrators hold that permission.
 question_set_add_required = permission_required(QUESTION_SET_ADD, raise_exception=True)
-FROZEN = gettext_lazy("Published and retired versions cannot change. Copy this one as a new draft.")
 
 
 @question_sets_required
@@ -221,8 +219,13 @@ def question_set(request: AuthenticatedHttpRequest, version: int) -> HttpRespons
     return _question_set_page(request, _version(version))
 
 
+def _frozen(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
+    return redirect("demographics:question_set", version=version)
+
+
 def _draft(version: int) -> QuestionSet | None:
-    """The version if it is a draft; None (with the reason given to the person) if it is frozen."""
+    """The version if it is a draft; None if it is published or retired (frozen)."""
     chosen = _version(version)
     return chosen if chosen.status == QuestionSet.Status.DRAFT else None
 
@@ -232,8 +235,7 @@ def _draft(version: int) -> QuestionSet | None:
 def question_set_details(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
     chosen = _draft(version)
     if chosen is None:
-        messages.error(request, FROZEN)
-        return redirect("demographics:question_set", version=version)
+        return _frozen(request, version)
     form = QuestionSetDetailsForm(request.POST, instance=chosen)
     if form.is_valid():
         try:
@@ -258,8 +260,7 @@ def question_set_publish(request: AuthenticatedHttpRequest, version: int) -> Htt
     """Publishing takes nothing typed, so a refusal is said on the version's page."""
     chosen = _draft(version)
     if chosen is None:
-        messages.error(request, FROZEN)
-        return redirect("demographics:question_set", version=version)
+        return _frozen(request, version)
     try:
         services.question_set_publish(question_set=chosen, actor=request.user)
     except ValidationError as error:
@@ -274,8 +275,7 @@ def question_set_publish(request: AuthenticatedHttpRequest, version: int) -> Htt
 def question_delete(request: AuthenticatedHttpRequest, version: int, key: str) -> HttpResponse:
     chosen = _draft(version)
     if chosen is None:
-        messages.error(request, FROZEN)
-        return redirect("demographics:question_set", version=version)
+        return _frozen(request, version)
     services.question_delete(question=get_object_or_404(chosen.questions, key=key), actor=request.user)
     messages.success(request, _("Question deleted."))
     return redirect("demographics:question_set", version=version)
@@ -286,8 +286,7 @@ def question_delete(request: AuthenticatedHttpRequest, version: int, key: str) -
 def question_edit(request: AuthenticatedHttpRequest, version: int, key: str | None = None) -> HttpResponse:
     chosen = _draft(version)
     if chosen is None:
-        messages.error(request, FROZEN)
-        return redirect("demographics:question_set", version=version)
+        return _frozen(request, version)
     question = get_object_or_404(chosen.questions, key=key) if key else None
     bound = request.POST if request.method == "POST" else None
     form = QuestionForm(bound, instance=question, question_set=chosen)
@@ -304,10 +303,23 @@ def question_edit(request: AuthenticatedHttpRequest, version: int, key: str | No
             for each in options.forms
             if each.instance.pk or each.has_changed()
         ]
-        fields = {name: form.cleaned_data[name] for name in QuestionForm.FIELDS}
+        data = form.cleaned_data
         try:
             services.question_save(
-                question_set=chosen, question=question, options=answers, actor=request.user, **fields
+                question_set=chosen,
+                question=question,
+                options=answers,
+                actor=request.user,
+                key=data["key"],
+                order=data["order"],
+                text=data["text"],
+                text_cy=data["text_cy"],
+                hint=data["hint"],
+                hint_cy=data["hint_cy"],
+                warning=data["warning"],
+                warning_cy=data["warning_cy"],
+                parent=data["parent"],
+                shown_if=data["shown_if"],
             )
         except ValidationError as error:
             form.add_error(None, ValidationError(error.messages))
