@@ -281,19 +281,20 @@ def _insights_page(
     visible = selectors.insights_visible_to(user=request.user, meeting=meeting)
     if not manages and not visible.exists():
         raise Http404("No insights to show.")
-    insights = list(visible)
-    if manages:
-        for insight in insights:
-            respond_prefix, action_prefix = f"respond-{insight.pk}", f"action-{insight.pk}"
-            insight.respond_form = RespondForm(instance=insight, prefix=respond_prefix)
-            insight.action_form = ActionForm(prefix=action_prefix)
-            if bound is not None and bound.prefix == respond_prefix:
-                insight.respond_form = bound
-            if bound is not None and bound.prefix == action_prefix:
-                insight.action_form = bound
+    cards: list[tuple[Insight, RespondForm | None, ActionForm | None]] = []
+    for insight in visible:
+        respond_form = action_form = None
+        if manages:
+            respond_form = RespondForm(instance=insight, prefix=f"respond-{insight.pk}")
+            action_form = ActionForm(prefix=f"action-{insight.pk}")
+            if isinstance(bound, RespondForm) and bound.prefix == respond_form.prefix:
+                respond_form = bound
+            if isinstance(bound, ActionForm) and bound.prefix == action_form.prefix:
+                action_form = bound
+        cards.append((insight, respond_form, action_form))
     context = {
         "meeting": meeting,
-        "insights": insights,
+        "cards": cards,
         "manages": manages,
         "add_form": add_form or InsightForm(meeting=meeting),
         "form": add_form or bound,

@@ -2,6 +2,8 @@
 a GET (405) and the people who may not do it, and a mistake shows the page again with the errors
 and what was typed, saving nothing."""
 
+import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -287,3 +289,28 @@ def test_claim_approve_and_paid_have_their_own_post_only_urls(client):
     assert client.get(reverse("workshops:claim_mark_paid", kwargs={"pk": 1})).status_code == 405
     assert client.post(reverse("workshops:claim_approve", kwargs={"pk": 999999})).status_code == 404
     assert client.post(reverse("workshops:payments"), {"claim": 1, "action": "approve"}).status_code == 405
+
+
+def _repeated_ids(html: str) -> list[str]:
+    counts = Counter(re.findall(r'\sid="([^"]+)"', html))
+    return sorted(name for name, count in counts.items() if count > 1)
+
+
+@pytest.mark.django_db
+def test_the_pages_a_manager_sees_use_each_id_once(client, meeting, people, recruiting_staff):
+    for text in ("First", "Second"):
+        services.insight_add(
+            meeting=meeting, text=text, themes=[], raised_by=None, anonymous=False, actor=recruiting_staff
+        )
+    services.minutes_save(meeting=meeting, body="Notes", actor=recruiting_staff)
+    client.force_login(recruiting_staff)
+    for name in ("detail", "minutes", "insights"):
+        page = client.get(_url(name, meeting)).content.decode()
+        assert 'id="' in page
+        assert _repeated_ids(page) == [], name
+    insight = Insight.objects.get(text="Second")
+    prefix = f"action-{insight.pk}"
+    page = client.post(
+        _url("insight_action_add", meeting, insight_pk=insight.pk), {f"{prefix}-title": ""}
+    ).content.decode()
+    assert _repeated_ids(page) == []
