@@ -91,7 +91,7 @@ def question(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     return render(request, "demographics/question.html", context)
 
 
-def _after(question_set: QuestionSet, current: object, answers: dict, returning: bool) -> HttpResponse:
+def _after(question_set: QuestionSet, current: Question, answers: dict, returning: bool) -> HttpResponse:
     following = selectors.question_next(question_set=question_set, after=current, answers=answers)
     # A changed answer can open a follow-up (e.g. the second ethnic group step): ask it next.
     if following is not None and (not returning or following.parent_id == current.pk):

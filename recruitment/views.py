@@ -1,9 +1,11 @@
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +36,7 @@ from .models import Application, Guidance, Opportunity, Stage, Video
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, queryset: object) -> object:
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 

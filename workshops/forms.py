@@ -1,5 +1,5 @@
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -117,6 +117,10 @@ class AttendanceForm(forms.ModelForm):
 
 
 class BaseAttendanceFormSet(forms.BaseModelFormSet):
+    def add_non_form_error(self, error: forms.ValidationError) -> None:
+        """A refusal from the service after the rows were valid, shown above the table."""
+        self._non_form_errors = self.error_class(error.messages, error_class="nonform", renderer=self.renderer)
+
     def clean(self) -> None:
         super().clean()
         # A row whose person is not (or no longer) invited to this meeting: the formset's own id
@@ -126,8 +130,12 @@ class BaseAttendanceFormSet(forms.BaseModelFormSet):
 
 
 # One form per person invited; nobody is added or removed here (edit_only), only marked.
-AttendanceFormSet = forms.modelformset_factory(
-    Participation, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, edit_only=True
+# (The factory's type in django-stubs drops the formset class it is given; the cast keeps it.)
+AttendanceFormSet = cast(
+    "type[BaseAttendanceFormSet]",
+    forms.modelformset_factory(
+        Participation, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, edit_only=True
+    ),
 )
 
 

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import BaseModelFormSet
 from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +19,7 @@ from .forms import (
     ActionUpdateForm,
     AttachmentForm,
     AttendanceFormSet,
+    BaseAttendanceFormSet,
     ClaimForm,
     FacilitatorForm,
     InsightForm,
@@ -49,7 +49,7 @@ def _managed(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _bound(request: AuthenticatedHttpRequest) -> object:
+def _bound(request: AuthenticatedHttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
@@ -93,7 +93,7 @@ def _reply_form(mine: Participation | None, data: QueryDict | None = None) -> Re
     return ReplyForm(data, instance=mine, initial={"services": mine.services} if mine else None)
 
 
-def _attendance_formset(meeting: Meeting, data: QueryDict | None = None) -> BaseModelFormSet:
+def _attendance_formset(meeting: Meeting, data: QueryDict | None = None) -> BaseAttendanceFormSet:
     people = meeting.participations.select_related("person").order_by("person__name")
     return AttendanceFormSet(data, queryset=people, prefix="attendance")
 
@@ -105,7 +105,7 @@ def _detail_page(
     reply_form: ReplyForm | None = None,
     invite_form: InviteForm | None = None,
     new_form: NewParticipantForm | None = None,
-    attendance: BaseModelFormSet | None = None,
+    attendance: BaseAttendanceFormSet | None = None,
 ) -> HttpResponse:
     """The meeting page; a form posted with mistakes comes back bound, with its errors and what
     the person typed, and every other form fresh."""
@@ -191,7 +191,7 @@ def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
                 actor=request.user,
             )
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            formset.add_non_form_error(error)
         else:
             messages.success(request, _("Attendance saved."))
             return redirect("workshops:detail", pk=pk)

@@ -314,3 +314,21 @@ def test_the_pages_a_manager_sees_use_each_id_once(client, meeting, people, recr
         _url("insight_action_add", meeting, insight_pk=insight.pk), {f"{prefix}-title": ""}
     ).content.decode()
     assert _repeated_ids(page) == []
+
+
+@pytest.mark.django_db
+def test_a_refusal_from_the_service_is_shown_above_the_attendance_table(
+    client, meeting, people, recruiting_staff, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs: object) -> None:
+        raise ValidationError("Attendance is recorded after the meeting.")
+
+    monkeypatch.setattr(services, "attendance_record", refuse)
+    client.force_login(recruiting_staff)
+    response = client.post(_url("meeting_attendance", meeting), _attendance([(people[0], "attended")]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<li>Attendance is recorded after the meeting.</li>" in page
+    assert 'value="attended" selected' in page
