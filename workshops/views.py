@@ -121,7 +121,8 @@ def _detail_page(
         "reply_form": reply_form or _reply_form(mine),
         "invite_form": invite_form or InviteForm(),
         "new_form": new_form or NewParticipantForm(),
-        "attendance": (attendance or _attendance_formset(meeting)) if manages else None,
+        # (A formset with no rows is falsy, so it is compared with None rather than or-ed.)
+        "attendance": (attendance if attendance is not None else _attendance_formset(meeting)) if manages else None,
         "can_claim": mine is not None
         and mine.attendance == Participation.Attendance.ATTENDED
         and not hasattr(mine, "claim"),
