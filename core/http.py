@@ -1,10 +1,24 @@
-"""The address a request came from, for limits keyed by IP and for the security log."""
+"""The address a request came from, for limits keyed by IP and for the security log; and the
+request type of signed-in views."""
 
 import ipaddress
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+    class AuthenticatedHttpRequest(HttpRequest):
+        """A request from a signed-in person: `request.user` is a User, never AnonymousUser.
+        Only the type checker sees this class (core imports no app at run time); views still
+        rely on the login middleware or a permission decorator to make it true."""
+
+        user: User
+
+else:
+    AuthenticatedHttpRequest = HttpRequest
 
 
 def _address(value: str) -> str | None:

@@ -1,15 +1,17 @@
 import json
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
 from core.csv import csv_render
+from core.http import AuthenticatedHttpRequest
 from core.permissions import QUESTION_SET_ADD, question_sets_required, staff_required
 
 from . import selectors, services
@@ -35,7 +37,7 @@ def _current_set() -> QuestionSet:
 
 
 @require_http_methods(["GET", "POST"])
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Why we ask, who sees the answers, and the consent to go on."""
     question_set = _current_set()
     consent = selectors.consent_active(user=request.user)
@@ -50,7 +52,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def question(request: HttpRequest, key: str) -> HttpResponse:
+def question(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     question_set = _current_set()
     if selectors.consent_active(user=request.user) is None:
         return redirect("demographics:start")
@@ -89,7 +91,7 @@ def question(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "demographics/question.html", context)
 
 
-def _after(question_set: QuestionSet, current: object, answers: dict, returning: bool) -> HttpResponse:
+def _after(question_set: QuestionSet, current: Question, answers: dict, returning: bool) -> HttpResponse:
     following = selectors.question_next(question_set=question_set, after=current, answers=answers)
     # A changed answer can open a follow-up (e.g. the second ethnic group step): ask it next.
     if following is not None and (not returning or following.parent_id == current.pk):
@@ -98,11 +100,11 @@ def _after(question_set: QuestionSet, current: object, answers: dict, returning:
     return redirect("demographics:summary" if returning else "demographics:done")
 
 
-def done(request: HttpRequest) -> HttpResponse:
+def done(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "demographics/done.html")
 
 
-def summary(request: HttpRequest) -> HttpResponse:
+def summary(request: AuthenticatedHttpRequest) -> HttpResponse:
     question_set = _current_set()
     context = {
         "consent": selectors.consent_active(user=request.user),
@@ -111,7 +113,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     return render(request, "demographics/summary.html", context)
 
 
-def download(request: HttpRequest, fmt: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("json", "csv"):
         raise Http404("Downloads are JSON or CSV.")
     data = selectors.export_own(user=request.user)
@@ -129,7 +131,7 @@ def download(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         deleted = services.consent_withdraw(user=request.user)
         messages.success(
@@ -141,7 +143,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     return render(request, "demographics/withdraw.html", {"consent": selectors.consent_active(user=request.user)})
 
 
-def invitation(request: HttpRequest, token: str) -> HttpResponse:
+def invitation(request: AuthenticatedHttpRequest, token: str) -> HttpResponse:
     if not services.invitation_use(token=token, user=request.user):
         raise Http404("This invitation link does not work any more.")
     messages.info(request, _("Thank you for coming back. You can check, change or add to your answers here."))
@@ -152,7 +154,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def invite(request: HttpRequest) -> HttpResponse:
+def invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         addresses = form.cleaned_data["emails"]
@@ -177,65 +179,116 @@ def _version(version: int) -> QuestionSet:
     return get_object_or_404(selectors.question_sets_with_response_counts(), version=version)
 
 
+# Copying makes a new version: the Equality lead and Administrators hold that permission.
+question_set_add_required = permission_required(QUESTION_SET_ADD, raise_exception=True)
+
+
 @question_sets_required
-@require_http_methods(["GET", "POST"])
-def question_sets(request: HttpRequest) -> HttpResponse:
+@require_GET
+def question_sets(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every version with how many people answered it (a count, never who); any can be copied."""
-    if request.method == "POST":
-        if not request.user.has_perm(QUESTION_SET_ADD):
-            raise PermissionDenied
-        source = _version(int(request.POST["version"]) if request.POST.get("version", "").isdigit() else 0)
-        draft = services.question_set_copy_as_draft(source=source, actor=request.user)
-        messages.success(request, _("Version %(v)d is a new draft. Change it, then publish it.") % {"v": draft.version})
-        return redirect("demographics:question_set", version=draft.version)
     sets = selectors.question_sets_with_response_counts().order_by("-version")
     return render(request, "demographics/manage/question_sets.html", {"sets": sets})
 
 
 @question_sets_required
-@require_http_methods(["GET", "POST"])
-def question_set(request: HttpRequest, version: int) -> HttpResponse:
-    chosen = _version(version)
-    draft = chosen.status == QuestionSet.Status.DRAFT
-    action = request.POST.get("action") if request.method == "POST" else None
-    details = QuestionSetDetailsForm(request.POST if action == "details" else None, instance=chosen)
-    if action and not draft:
-        messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
-        return redirect("demographics:question_set", version=version)
-    try:
-        if action == "details" and details.is_valid():
-            services.question_set_update(question_set=chosen, actor=request.user, **details.cleaned_data)
-            messages.success(request, _("Saved."))
-            return redirect("demographics:question_set", version=version)
-        if action == "publish":
-            services.question_set_publish(question_set=chosen, actor=request.user)
-            messages.success(request, _("Version %(v)d is now live.") % {"v": version})
-            return redirect("demographics:question_set", version=version)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("demographics:question_set", version=version)
+@question_set_add_required
+@require_POST
+def question_set_copy(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    draft = services.question_set_copy_as_draft(source=_version(version), actor=request.user)
+    messages.success(request, _("Version %(v)d is a new draft. Change it, then publish it.") % {"v": draft.version})
+    return redirect("demographics:question_set", version=draft.version)
+
+
+def _question_set_page(
+    request: AuthenticatedHttpRequest, chosen: QuestionSet, *, details: QuestionSetDetailsForm | None = None
+) -> HttpResponse:
     context = {
         "question_set": chosen,
-        "draft": draft,
-        "details": details,
+        "draft": chosen.status == QuestionSet.Status.DRAFT,
+        "details": details or QuestionSetDetailsForm(instance=chosen),
+        "form": details,
         "questions": selectors.questions_of(question_set=chosen),
     }
     return render(request, "demographics/manage/question_set.html", context)
 
 
 @question_sets_required
-@require_http_methods(["GET", "POST"])
-def question_edit(request: HttpRequest, version: int, key: str | None = None) -> HttpResponse:
+@require_GET
+def question_set(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    return _question_set_page(request, _version(version))
+
+
+def _frozen(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
+    return redirect("demographics:question_set", version=version)
+
+
+def _draft(version: int) -> QuestionSet | None:
+    """The version if it is a draft; None if it is published or retired (frozen)."""
     chosen = _version(version)
-    if chosen.status != QuestionSet.Status.DRAFT:
-        messages.error(request, _("Published and retired versions cannot change. Copy this one as a new draft."))
-        return redirect("demographics:question_set", version=version)
+    return chosen if chosen.status == QuestionSet.Status.DRAFT else None
+
+
+@question_sets_required
+@require_POST
+def question_set_details(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    chosen = _draft(version)
+    if chosen is None:
+        return _frozen(request, version)
+    form = QuestionSetDetailsForm(request.POST, instance=chosen)
+    if form.is_valid():
+        try:
+            services.question_set_update(
+                question_set=chosen,
+                name=form.cleaned_data["name"],
+                privacy_notice_version=form.cleaned_data["privacy_notice_version"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("demographics:question_set", version=version)
+    # The model form has written what was typed onto the version: show the saved one above it.
+    return _question_set_page(request, _version(version), details=form)
+
+
+@question_sets_required
+@require_POST
+def question_set_publish(request: AuthenticatedHttpRequest, version: int) -> HttpResponse:
+    """Publishing takes nothing typed, so a refusal is said on the version's page."""
+    chosen = _draft(version)
+    if chosen is None:
+        return _frozen(request, version)
+    try:
+        services.question_set_publish(question_set=chosen, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Version %(v)d is now live.") % {"v": version})
+    return redirect("demographics:question_set", version=version)
+
+
+@question_sets_required
+@require_POST
+def question_delete(request: AuthenticatedHttpRequest, version: int, key: str) -> HttpResponse:
+    chosen = _draft(version)
+    if chosen is None:
+        return _frozen(request, version)
+    services.question_delete(question=get_object_or_404(chosen.questions, key=key), actor=request.user)
+    messages.success(request, _("Question deleted."))
+    return redirect("demographics:question_set", version=version)
+
+
+@question_sets_required
+@require_http_methods(["GET", "POST"])
+def question_edit(request: AuthenticatedHttpRequest, version: int, key: str | None = None) -> HttpResponse:
+    chosen = _draft(version)
+    if chosen is None:
+        return _frozen(request, version)
     question = get_object_or_404(chosen.questions, key=key) if key else None
     bound = request.POST if request.method == "POST" else None
-    if bound is not None and bound.get("action") == "delete" and question is not None:
-        services.question_delete(question=question, actor=request.user)
-        messages.success(request, _("Question deleted."))
-        return redirect("demographics:question_set", version=version)
     form = QuestionForm(bound, instance=question, question_set=chosen)
     options = OptionFormSet(
         bound,
@@ -250,10 +303,23 @@ def question_edit(request: HttpRequest, version: int, key: str | None = None) ->
             for each in options.forms
             if each.instance.pk or each.has_changed()
         ]
-        fields = {name: form.cleaned_data[name] for name in QuestionForm.FIELDS}
+        data = form.cleaned_data
         try:
             services.question_save(
-                question_set=chosen, question=question, options=answers, actor=request.user, **fields
+                question_set=chosen,
+                question=question,
+                options=answers,
+                actor=request.user,
+                key=data["key"],
+                order=data["order"],
+                text=data["text"],
+                text_cy=data["text_cy"],
+                hint=data["hint"],
+                hint_cy=data["hint_cy"],
+                warning=data["warning"],
+                warning_cy=data["warning_cy"],
+                parent=data["parent"],
+                shown_if=data["shown_if"],
             )
         except ValidationError as error:
             form.add_error(None, ValidationError(error.messages))

@@ -27,5 +27,17 @@ urlpatterns = [
     path("staff/applications/export.csv", views.staff_export, name="staff_export"),
     path("staff/applications/message/", views.staff_message_bulk, name="staff_message_bulk"),
     path("staff/applications/<str:reference>/", views.staff_application, name="staff_application"),
+    path("staff/applications/<str:reference>/move/", views.staff_application_move, name="staff_application_move"),
+    path("staff/applications/<str:reference>/notes/", views.staff_application_note, name="staff_application_note"),
+    path(
+        "staff/applications/<str:reference>/interviews/",
+        views.staff_application_interview,
+        name="staff_application_interview",
+    ),
+    path(
+        "staff/applications/<str:reference>/messages/",
+        views.staff_application_message,
+        name="staff_application_message",
+    ),
     path("staff/guidance/", views.staff_guidance, name="staff_guidance"),
 ]

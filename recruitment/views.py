@@ -1,16 +1,19 @@
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.csv import csv_render
-from core.http import client_ip
+from core.http import AuthenticatedHttpRequest, client_ip
 from core.markdown import render_markdown
 from core.permissions import staff_required
 from core.ranges import ranged_file_response
@@ -33,7 +36,7 @@ from .models import Application, Guidance, Opportunity, Stage, Video
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, queryset: object) -> object:
+def _page(request: HttpRequest, queryset: QuerySet[Any]) -> Page:
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
@@ -97,7 +100,7 @@ def video_file(request: HttpRequest, pk: int, part: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
+def apply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_object_or_404(Opportunity, pk=pk, status=Opportunity.Status.OPEN)
     try:
         application = services.application_start(opportunity=opportunity, applicant=request.user)
@@ -121,7 +124,7 @@ def _resume_step(application: Application) -> str | None:
     return names[following] if following < len(names) else None
 
 
-def _own_draft(request: HttpRequest, reference: str) -> Application:
+def _own_draft(request: AuthenticatedHttpRequest, reference: str) -> Application:
     application = selectors.application_own(user=request.user, reference=reference)
     if application is None:
         raise Http404("No such application.")
@@ -129,7 +132,7 @@ def _own_draft(request: HttpRequest, reference: str) -> Application:
 
 
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
+def step(request: AuthenticatedHttpRequest, reference: str, step: str) -> HttpResponse:
     application = _own_draft(request, reference)
     if not application.is_draft:
         return redirect("recruitment:my_application", reference=reference)
@@ -165,7 +168,7 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def check(request: HttpRequest, reference: str) -> HttpResponse:
+def check(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     if not application.is_draft:
         return redirect("recruitment:my_application", reference=reference)
@@ -195,26 +198,26 @@ def _display(application: Application, field: str) -> str:
     return str(value) if value else ""
 
 
-def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+def confirmation(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     if application.is_draft:
         return redirect("recruitment:check", reference=reference)
     return render(request, "recruitment/confirmation.html", {"application": application})
 
 
-def my_applications(request: HttpRequest) -> HttpResponse:
+def my_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request, "recruitment/my_applications.html", {"applications": selectors.applications_own(user=request.user)}
     )
 
 
-def my_application(request: HttpRequest, reference: str) -> HttpResponse:
+def my_application(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     return render(request, "recruitment/my_application.html", {"application": application})
 
 
 @require_http_methods(["GET", "POST"])
-def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+def withdraw(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     if request.method == "POST":
         try:
@@ -228,7 +231,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def delete(request: HttpRequest, reference: str) -> HttpResponse:
+def delete(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     if request.method == "POST":
         services.application_delete_own(application=application)
@@ -237,7 +240,7 @@ def delete(request: HttpRequest, reference: str) -> HttpResponse:
     return render(request, "recruitment/confirm.html", {"application": application, "action": "delete"})
 
 
-def download(request: HttpRequest, reference: str) -> HttpResponse:
+def download(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
     application = _own_draft(request, reference)
     data = selectors.application_export_own(application=application)
     response = HttpResponse(json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json")
@@ -249,14 +252,14 @@ def download(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @staff_required
-def staff_opportunities(request: HttpRequest) -> HttpResponse:
+def staff_opportunities(request: AuthenticatedHttpRequest) -> HttpResponse:
     page = _page(request, selectors.opportunities_for_staff())
     return render(request, "recruitment/staff/opportunities.html", {"page": page})
 
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_opportunity_new(request: HttpRequest) -> HttpResponse:
+def staff_opportunity_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = NewOpportunityForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         details = {key: value for key, value in form.cleaned_data.items() if key != "template"}
@@ -270,7 +273,7 @@ def staff_opportunity_new(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_opportunity_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_object_or_404(Opportunity, pk=pk)
     form = OpportunityForm(request.POST if request.method == "POST" else None, instance=opportunity)
     if request.method == "POST" and form.is_valid():
@@ -284,7 +287,7 @@ def staff_opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_outreach(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_outreach(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     opportunity = get_object_or_404(Opportunity, pk=pk)
     form = OutreachForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -302,7 +305,7 @@ def staff_outreach(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def staff_applications(request: HttpRequest) -> HttpResponse:
+def staff_applications(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = ApplicationFilter(request.GET, queryset=selectors.applications_for_staff_list())
     page = _page(request, filters.qs)
     references = [application.reference for application in page.object_list]
@@ -330,7 +333,7 @@ def staff_applications(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_export(request: HttpRequest) -> HttpResponse:
+def staff_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     filters = ApplicationFilter(request.GET, queryset=selectors.applications_for_staff())
     header = ["reference", "opportunity", "stage", "submitted", "name", "email", "heard through", "organisation"]
     rows = []
@@ -354,56 +357,115 @@ def staff_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@staff_required
-@require_http_methods(["GET", "POST"])
-def staff_application(request: HttpRequest, reference: str) -> HttpResponse:
+def _staff_application(reference: str) -> Application:
     application = selectors.application_for_staff(reference=reference)
     if application is None:
         raise Http404("No such application.")
-    bound = request.POST if request.method == "POST" else None
-    action = request.POST.get("action") if bound else None
-    forms = {
-        "move": MoveForm(bound if action == "move" else None),
-        "note": NoteForm(bound if action == "note" else None),
-        "interview": InterviewForm(bound if action == "interview" else None),
-        "message": MessageForm(bound if action == "message" else None),
+    return application
+
+
+def _staff_application_page(
+    request: AuthenticatedHttpRequest, application: Application, *, invalid: tuple[str, Form] | None = None
+) -> HttpResponse:
+    """The application with its four forms; `invalid` is the one posted with mistakes, shown
+    again bound (its errors and what was typed), the others fresh."""
+    forms: dict[str, Form] = {
+        "move": MoveForm(),
+        "note": NoteForm(),
+        "interview": InterviewForm(),
+        "message": MessageForm(),
     }
-    form = forms.get(action or "")
-    if form is not None and form.is_valid():
-        try:
-            _staff_action(request, application, action, form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("recruitment:staff_application", reference=reference)
+    if invalid is not None:
+        name, form = invalid
+        forms[name] = form
+    # Showing the page again shows the application again: that is a view, recorded like any other.
     services.application_viewed(application=application, by=request.user)
     context = {
         "application": application,
         "record": selectors.application_reviewer_view(application=application),
         "forms": forms,
+        "form": invalid[1] if invalid else None,
     }
     return render(request, "recruitment/staff/application.html", context)
 
 
-def _staff_action(request: HttpRequest, application: Application, action: str, data: dict) -> None:
-    if action == "move":
-        services.application_move(
-            application=application, to_stage=data["stage"], by=request.user, reason=data["reason"]
-        )
-        messages.success(request, _("Moved to %(stage)s.") % {"stage": Stage(data["stage"]).label})
-    elif action == "note":
-        services.note_add(application=application, author=request.user, text=data["text"])
-        messages.success(request, _("Note added."))
-    elif action == "interview":
-        services.interview_schedule(application=application, by=request.user, **data)
-        messages.success(request, _("Interview arranged."))
-    elif action == "message":
-        services.message_send(applications=[application], template=data["template"], by=request.user)
-        messages.success(request, _("Message sent."))
+@staff_required
+@require_GET
+def staff_application(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    return _staff_application_page(request, _staff_application(reference))
 
 
 @staff_required
 @require_POST
-def staff_message_bulk(request: HttpRequest) -> HttpResponse:
+def staff_application_move(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    application = _staff_application(reference)
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_move(
+                application=application,
+                to_stage=form.cleaned_data["stage"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Moved to %(stage)s.") % {"stage": Stage(form.cleaned_data["stage"]).label})
+            return redirect("recruitment:staff_application", reference=reference)
+    return _staff_application_page(request, application, invalid=("move", form))
+
+
+@staff_required
+@require_POST
+def staff_application_note(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    application = _staff_application(reference)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _staff_application_page(request, application, invalid=("note", form))
+    services.note_add(application=application, author=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Note added."))
+    return redirect("recruitment:staff_application", reference=reference)
+
+
+@staff_required
+@require_POST
+def staff_application_interview(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    application = _staff_application(reference)
+    form = InterviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interview_schedule(
+                application=application,
+                by=request.user,
+                starts_at=form.cleaned_data["starts_at"],
+                format=form.cleaned_data["format"],
+                place=form.cleaned_data["place"],
+                adjustments=form.cleaned_data["adjustments"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Interview arranged."))
+            return redirect("recruitment:staff_application", reference=reference)
+    return _staff_application_page(request, application, invalid=("interview", form))
+
+
+@staff_required
+@require_POST
+def staff_application_message(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
+    application = _staff_application(reference)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        return _staff_application_page(request, application, invalid=("message", form))
+    services.message_send(applications=[application], template=form.cleaned_data["template"], by=request.user)
+    messages.success(request, _("Message sent."))
+    return redirect("recruitment:staff_application", reference=reference)
+
+
+@staff_required
+@require_POST
+def staff_message_bulk(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MessageForm(request.POST)
     references = request.POST.getlist("applications")
     if form.is_valid() and references:
@@ -417,6 +479,6 @@ def staff_message_bulk(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def staff_guidance(request: HttpRequest) -> HttpResponse:
+def staff_guidance(request: AuthenticatedHttpRequest) -> HttpResponse:
     pages = Guidance.objects.filter(is_published=True, audience=Guidance.Audience.STAFF)
     return render(request, "recruitment/guidance_list.html", {"pages": pages, "staff": True})

@@ -46,6 +46,12 @@ def posting(row: Row, outcomes: Row | None = None, **data: object) -> Row:
     return replace(row, post=(outcomes or row).outcomes, data=data)
 
 
+def post_only(row: Row, **data: object) -> Row:
+    """A URL that only takes a POST (one action): a GET is refused (405) to anyone signed in, and
+    a POST of `data` gives each role what `row` says (its kwargs fill in the URL)."""
+    return replace(signed_in(NOT_ALLOWED, **row.kwargs), post=row.outcomes, data=data)
+
+
 def everyone(outcome: str, **kwargs: str) -> Row:
     return Row(dict.fromkeys(ROLES, outcome), kwargs)
 
@@ -141,16 +147,55 @@ EXPECTED: dict[str, Row] = {
         template="@message_template",
         applications=[MATRIX_REFERENCE],
     ),
-    "recruitment:staff_application": posting(
-        staff_only(reference=MATRIX_REFERENCE), staff_only(REDIRECT), action="note", text="Matrix note"
+    # An application's page, and each action on it at its own URL, which takes only a POST.
+    "recruitment:staff_application": posting(staff_only(reference=MATRIX_REFERENCE), staff_only(NOT_ALLOWED)),
+    "recruitment:staff_application_move": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), stage="shortlisted"
+    ),
+    "recruitment:staff_application_note": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), text="Matrix note"
+    ),
+    # A time in the past: the form is shown again with the error (nothing is arranged).
+    "recruitment:staff_application_interview": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE),
+        staff_only(OK),
+        starts_at="2000-01-01T10:00",
+        format="online",
+    ),
+    "recruitment:staff_application_message": posting(
+        staff_only(NOT_ALLOWED, reference=MATRIX_REFERENCE), staff_only(REDIRECT), template="@message_template"
     ),
     "recruitment:staff_guidance": staff_only(),
     # Meetings: a closed workshop is seen only by the people invited and its own staff; the rest
     # of the cast, Administrators included, get a 404 for it, its minutes and its insights.
     "workshops:list": signed_in(OK),
     "workshops:new": posting(staff_only()),
-    "workshops:detail": posting(
-        invited_only(pk="@closed_meeting"), invited_only(REDIRECT), action="reply", reply="accepted"
+    # Each action on a meeting has its own URL, which takes only a POST. The matrix's staff run
+    # the open project meeting (no cast member runs the closed workshop: the invited applicant
+    # is refused its staff actions, everyone else is told it does not exist).
+    "workshops:detail": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
+    "workshops:meeting_reply": post_only(invited_only(REDIRECT, pk="@closed_meeting"), reply="accepted"),
+    "workshops:meeting_invite": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), emails="applicant@example.net"
+    ),
+    "workshops:meeting_participant_add": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), name="Matrix Person", email="mp@example.net"
+    ),
+    "workshops:meeting_attendance": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"),
+        **{"attendance-TOTAL_FORMS": "0", "attendance-INITIAL_FORMS": "0"},
+    ),
+    "workshops:meeting_facilitator": post_only(invited_only(FORBIDDEN, pk="@closed_meeting"), facilitator="1"),
+    "workshops:minutes_save": post_only(
+        staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), body="Matrix minutes"
+    ),
+    "workshops:minutes_approve": post_only(invited_only(FORBIDDEN, pk="@closed_meeting")),
+    "workshops:insight_add": post_only(staff_only(REDIRECT, others=NOT_FOUND, pk="@open_meeting"), text="Said"),
+    "workshops:insight_respond": post_only(
+        invited_only(FORBIDDEN, pk="@closed_meeting", insight_pk="0"), **{"respond-0-status": "answered_after"}
+    ),
+    "workshops:insight_action_add": post_only(
+        invited_only(FORBIDDEN, pk="@closed_meeting", insight_pk="0"), **{"action-0-title": "Book rooms"}
     ),
     # The invited applicant may read the closed workshop but not change it.
     "workshops:edit": posting(
@@ -160,10 +205,8 @@ EXPECTED: dict[str, Row] = {
         ),
         title="Renamed",
     ),
-    "workshops:minutes": posting(invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), body="Rewritten"),
-    "workshops:insights": posting(
-        invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), action="add", text="Added by someone"
-    ),
+    "workshops:minutes": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
+    "workshops:insights": posting(invited_only(pk="@closed_meeting"), signed_in(NOT_ALLOWED)),
     # The applicant may claim (once: the matrix claim is made, so the form says so).
     "workshops:claim": posting(invited_only(pk="@closed_meeting"), hours="1"),
     "workshops:attachments": posting(invited_only(pk="@closed_meeting"), invited_only(FORBIDDEN), title="Another file"),
@@ -177,7 +220,9 @@ EXPECTED: dict[str, Row] = {
     "workshops:action": posting(staff_only(pk="@action"), staff_only(REDIRECT), status="in_progress"),
     "workshops:accountability": staff_only(),
     "workshops:my_actions": staff_only(),
-    "workshops:payments": posting(staff_only(), staff_only(NOT_FOUND), claim="@claim", action="approve"),
+    "workshops:payments": posting(staff_only(), signed_in(NOT_ALLOWED)),
+    "workshops:claim_approve": post_only(staff_only(NOT_FOUND, pk="@claim")),
+    "workshops:claim_mark_paid": post_only(staff_only(NOT_FOUND, pk="@claim")),
     "workshops:payments_export": posting(staff_only(), signed_in(NOT_ALLOWED)),
     # Reports: the dashboard for Board members, Equality leads and Administrators; only the
     # Equality lead and Administrators build.
@@ -209,11 +254,21 @@ EXPECTED: dict[str, Row] = {
     # The Equality lead's question-set pages; the matrix's version 1 is published, so the pages
     # that change a draft send everyone who may use them back to it (a POST to copy or publish
     # does the same), and nobody else reaches them.
-    "demographics:question_sets": posting(benchmark_roles(), question_set_roles(REDIRECT), version="1"),
-    "demographics:question_set": posting(benchmark_roles(version="1"), question_set_roles(REDIRECT), action="publish"),
+    "demographics:question_sets": posting(benchmark_roles(), question_set_roles(NOT_ALLOWED)),
+    "demographics:question_set": posting(benchmark_roles(version="1"), question_set_roles(NOT_ALLOWED)),
+    "demographics:question_set_copy": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT)
+    ),
+    "demographics:question_set_details": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT), name="Renamed"
+    ),
+    "demographics:question_set_publish": posting(
+        question_set_roles(NOT_ALLOWED, version="1"), question_set_roles(REDIRECT)
+    ),
     "demographics:question_new": posting(question_set_roles(REDIRECT, version="1"), text="New"),
-    "demographics:question_edit": posting(
-        question_set_roles(REDIRECT, version="1", key="age_band"), question_set_roles(REDIRECT), action="delete"
+    "demographics:question_edit": posting(question_set_roles(REDIRECT, version="1", key="age_band"), text="New"),
+    "demographics:question_delete": posting(
+        question_set_roles(NOT_ALLOWED, version="1", key="age_band"), question_set_roles(REDIRECT)
     ),
     "demographics:invite": posting(staff_only()),
     # allauth: sign-in, sign-up and recovery pages are for signed-out people, and send a signed-in

@@ -28,6 +28,14 @@ def test_the_equality_lead_copies_changes_and_publishes_a_version(page: Page, li
     expect(page.get_by_text("Question saved.")).to_be_visible()
     expect(page.get_by_role("heading", name="What is your sex? You can skip this.")).to_be_visible()
 
+    # Details with a mistake come back from their own URL with the error and what was typed.
+    page.get_by_label("Name", exact=True).fill("")
+    page.get_by_label("Privacy notice version").fill("2026-b")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_be_visible()
+    expect(page.get_by_label("Privacy notice version")).to_have_value("2026-b")
+    assert_accessible(page)
+
     page.get_by_role("button", name="Publish this draft").click()
     expect(page.get_by_text("Version 2 is now live.")).to_be_visible()
     expect(page.get_by_text("This version is frozen")).to_be_visible()

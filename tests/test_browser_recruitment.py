@@ -118,6 +118,14 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     staff.get_by_role("link", name=application.reference).click()
     expect(staff.get_by_role("heading", name=application.reference)).to_be_visible()
     assert_accessible(staff)
+    # A move that skips the pipeline is refused on the page, with the reason typed kept.
+    staff.get_by_label("Move to").select_option(label="Appointed")
+    staff.get_by_label("Why (optional)").fill("Straight through")
+    staff.get_by_role("button", name="Move application").click()
+    expect(staff.get_by_role("alert")).to_contain_text("cannot move from Received to Appointed")
+    expect(staff.get_by_label("Why (optional)")).to_have_value("Straight through")
+    assert_accessible(staff)
+    staff.get_by_label("Why (optional)").fill("")
     for stage in ("Shortlisted", "Offered", "Appointed"):
         staff.get_by_label("Move to").select_option(label=stage)
         staff.get_by_role("button", name="Move application").click()

@@ -60,6 +60,14 @@ def test_a_closed_workshop_from_invitation_to_you_said_we_did(
     expect(page.get_by_role("heading", name="Listening workshop")).to_be_visible()
     meeting = Meeting.objects.get()
 
+    # An address nobody uses: the page comes back from the invite URL with the error and the
+    # addresses as typed, so they can be corrected rather than typed again.
+    page.get_by_label("Invite people").fill(f"{advisors[0].email}\nnobody@example.net")
+    page.get_by_role("button", name="Invite", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("No account uses: nobody@example.net")
+    expect(page.get_by_label("Invite people")).to_have_value(f"{advisors[0].email}\nnobody@example.net")
+    assert not Participation.objects.exists()
+    assert_accessible(page)
     page.get_by_label("Invite people").fill("\n".join(a.email for a in advisors))
     page.get_by_role("button", name="Invite", exact=True).click()
     expect(page.get_by_text("Invited 2 people.")).to_be_visible()

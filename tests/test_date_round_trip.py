@@ -169,13 +169,17 @@ def test_a_new_meeting_keeps_its_times_through_an_error(client, recruiting_staff
 def test_an_interview_keeps_its_time_through_an_error(client, recruiting_staff):
     application = submitted_application()
     client.force_login(recruiting_staff)
-    url = reverse("recruitment:staff_application", kwargs={"reference": application.reference})
+    page_url = reverse("recruitment:staff_application", kwargs={"reference": application.reference})
+    url = reverse("recruitment:staff_application_interview", kwargs={"reference": application.reference})
     starts = timezone.localtime().replace(second=0, microsecond=0) + timedelta(days=4)
-    data = form_values(client.get(url).content.decode(), containing="starts_at")
+    data = form_values(client.get(page_url).content.decode(), containing="starts_at")
     data.update({"starts_at": [starts.strftime("%Y-%m-%dT%H:%M")], "format": ["nowhere"]})
-    # The interview form sits on a page with others: a bad choice is reported, nothing is saved.
-    client.post(url, data)
+    # The interview form sits on a page with others: a bad choice is reported, nothing is saved,
+    # and the page shown again keeps the time.
+    page = client.post(url, data).content.decode()
     assert not Interview.objects.exists()
+    data = form_values(page, containing="starts_at")
+    assert data["starts_at"] == [starts.strftime("%Y-%m-%dT%H:%M")]
     data["format"] = ["online"]
     assert client.post(url, data).status_code == 302
     assert Interview.objects.get().starts_at == starts
@@ -199,12 +203,13 @@ def test_an_action_from_an_insight_keeps_its_due_date(client, recruiting_staff):
         meeting=meeting, text="Fewer forms", themes=[], raised_by=None, anonymous=False, actor=recruiting_staff
     )
     client.force_login(recruiting_staff)
-    url = reverse("workshops:insights", kwargs={"pk": meeting.pk})
-    page = client.get(url).content.decode()
-    data = form_values(page, containing="due_date")
+    page = client.get(reverse("workshops:insights", kwargs={"pk": meeting.pk})).content.decode()
+    prefix = f"action-{insight.pk}"
+    data = form_values(page, containing=f"{prefix}-due_date")
     due = timezone.localdate() + timedelta(days=7)
-    data.update({"title": ["Cut the form"], "owner": [str(recruiting_staff.pk)], "due_date": [due.isoformat()]})
-    assert data["insight"] == [str(insight.pk)]
+    data.update({f"{prefix}-title": ["Cut the form"], f"{prefix}-owner": [str(recruiting_staff.pk)]})
+    data[f"{prefix}-due_date"] = [due.isoformat()]
+    url = reverse("workshops:insight_action_add", kwargs={"pk": meeting.pk, "insight_pk": insight.pk})
     assert client.post(url, data).status_code == 302
     assert Action.objects.get().due_date == due
 

@@ -69,7 +69,7 @@ WELSH_PAGES = {
     *("recruitment:video_file", "recruitment:withdraw"),
     # The pages of a meeting an advisor is invited to.
     *("workshops:attachment", "workshops:attachments", "workshops:claim", "workshops:detail"),
-    *("workshops:insights", "workshops:list", "workshops:minutes"),
+    *("workshops:insights", "workshops:list", "workshops:meeting_reply", "workshops:minutes"),
 }
 
 

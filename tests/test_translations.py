@@ -84,7 +84,15 @@ PYTHON = {
     },
     "workshops/models.py": {"Meeting", "Participation", "Minutes", "Insight", "Claim", "Expense", "Attachment"},
     "workshops/forms.py": {"ReplyForm", "InsightForm", "ClaimForm"},
-    "workshops/views.py": {"meeting_list", "meeting_detail", "minutes", "insights", "claim", "attachments"},
+    "workshops/views.py": {
+        "meeting_list",
+        "meeting_detail",
+        "meeting_reply",
+        "minutes",
+        "insights",
+        "claim",
+        "attachments",
+    },
     "workshops/services.py": {
         "invitation_send",
         "participation_reply",

@@ -105,6 +105,43 @@ class ReplyForm(forms.ModelForm):
         ]
 
 
+class AttendanceForm(forms.ModelForm):
+    """One row of the attendance table: whether one person came."""
+
+    class Meta:
+        model = Participation
+        fields = ["attendance"]
+        error_messages = {
+            "attendance": {
+                "required": _("Choose whether they came."),
+                "invalid_choice": _("Choose whether they came."),
+            }
+        }
+
+
+class BaseAttendanceFormSet(forms.BaseModelFormSet):
+    def add_non_form_error(self, error: forms.ValidationError) -> None:
+        """A refusal from the service after the rows were valid, shown above the table."""
+        self._non_form_errors = self.error_class(error.messages, error_class="nonform", renderer=self.renderer)
+
+    def clean(self) -> None:
+        super().clean()
+        # A row whose person is not (or no longer) invited to this meeting: the formset's own id
+        # check accepts any participation, so it would otherwise be dropped without a word.
+        if any(form.instance.pk is None for form in self.initial_forms):
+            raise forms.ValidationError(_("The list of people has changed. Check it and save again."))
+
+
+# One form per person invited; nobody is added or removed here (edit_only), only marked.
+# (The factory's type in django-stubs drops the formset class it is given; the cast keeps it.)
+AttendanceFormSet = cast(
+    "type[BaseAttendanceFormSet]",
+    forms.modelformset_factory(
+        Participation, form=AttendanceForm, formset=BaseAttendanceFormSet, extra=0, edit_only=True
+    ),
+)
+
+
 class MinutesForm(forms.Form):
     body = forms.CharField(
         label=_("Minutes"),
@@ -151,6 +188,7 @@ class RespondForm(forms.ModelForm):
     class Meta:
         model = Insight
         fields = ["status", "response"]
+        labels = {"status": _("Status"), "response": _("Our response")}
         widgets = {"response": forms.Textarea(attrs={"rows": 3})}
 
 
@@ -158,6 +196,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["title", "owner", "due_date"]
+        labels = {"title": _("Action"), "owner": _("Owner"), "due_date": _("Due")}
         widgets = {"due_date": DateInput}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

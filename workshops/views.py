@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import AuthenticatedHttpRequest
 from core.markdown import render_markdown
 from core.permissions import staff_required
 
@@ -15,6 +18,8 @@ from .forms import (
     ActionForm,
     ActionUpdateForm,
     AttachmentForm,
+    AttendanceFormSet,
+    BaseAttendanceFormSet,
     ClaimForm,
     FacilitatorForm,
     InsightForm,
@@ -26,10 +31,10 @@ from .forms import (
     ReplyForm,
     RespondForm,
 )
-from .models import ActivityRate, Attachment, Claim, Expense, Meeting, Minutes, Participation
+from .models import ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation
 
 
-def _meeting(request: HttpRequest, pk: int) -> Meeting:
+def _meeting(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     """A meeting the person may see; any other, closed sessions above all, does not exist for them."""
     meeting = selectors.meeting_for(user=request.user, pk=pk)
     if meeting is None:
@@ -37,19 +42,19 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
     return meeting
 
 
-def _managed(request: HttpRequest, pk: int) -> Meeting:
+def _managed(request: AuthenticatedHttpRequest, pk: int) -> Meeting:
     meeting = _meeting(request, pk)
     if not selectors.can_manage(user=request.user, meeting=meeting):
         raise PermissionDenied
     return meeting
 
 
-def _bound(request: HttpRequest) -> object:
+def _bound(request: AuthenticatedHttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
 @require_GET
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     meetings = selectors.meetings_visible_to(user=request.user)
     context = {
@@ -64,7 +69,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def meeting_new(request: HttpRequest) -> HttpResponse:
+def meeting_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MeetingForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         meeting = services.meeting_create(actor=request.user, **form.cleaned_data)
@@ -74,7 +79,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _managed(request, pk)
     form = MeetingForm(_bound(request), instance=meeting, initial={"joining_link": meeting.joining_link})
     if request.method == "POST" and form.is_valid():
@@ -84,55 +89,40 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/form.html", {"form": form, "title": meeting.title})
 
 
-@require_http_methods(["GET", "POST"])
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+def _reply_form(mine: Participation | None, data: QueryDict | None = None) -> ReplyForm:
+    return ReplyForm(data, instance=mine, initial={"services": mine.services} if mine else None)
+
+
+def _attendance_formset(meeting: Meeting, data: QueryDict | None = None) -> BaseAttendanceFormSet:
+    people = meeting.participations.select_related("person").order_by("person__name")
+    return AttendanceFormSet(data, queryset=people, prefix="attendance")
+
+
+def _detail_page(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    *,
+    reply_form: ReplyForm | None = None,
+    invite_form: InviteForm | None = None,
+    new_form: NewParticipantForm | None = None,
+    attendance: BaseAttendanceFormSet | None = None,
+) -> HttpResponse:
+    """The meeting page; a form posted with mistakes comes back bound, with its errors and what
+    the person typed, and every other form fresh."""
     manages = selectors.can_manage(user=request.user, meeting=meeting)
     mine = selectors.participation_of(user=request.user, meeting=meeting)
-    action = request.POST.get("action") if request.method == "POST" else None
-    reply_form = ReplyForm(
-        request.POST if action == "reply" else None,
-        instance=mine,
-        initial={"services": mine.services} if mine else None,
-    )
-    invite_form = InviteForm(request.POST if action == "invite" else None)
-    new_form = NewParticipantForm(request.POST if action == "add_new" else None)
-    if action == "add_new" and manages and new_form.is_valid():
-        services.participant_add_new(meeting=meeting, actor=request.user, **new_form.cleaned_data)
-        messages.success(request, _("%(name)s is invited.") % {"name": new_form.cleaned_data["name"]})
-        return redirect("workshops:detail", pk=pk)
-    if action == "reply" and mine is not None and reply_form.is_valid():
-        services.participation_reply(participation=mine, **reply_form.cleaned_data)
-        messages.success(request, _("Thank you. We have your reply."))
-        return redirect("workshops:detail", pk=pk)
-    if action == "invite" and manages and invite_form.is_valid():
-        count = services.participants_invite(
-            meeting=meeting, people=invite_form.cleaned_data["emails"], actor=request.user
-        )
-        messages.success(request, _("Invited %(count)d people.") % {"count": count})
-        return redirect("workshops:detail", pk=pk)
-    if action == "attendance" and manages:
-        choices = {
-            int(key.split("-")[1]): value
-            for key, value in request.POST.items()
-            if key.startswith("attendance-") and key.split("-")[1].isdigit()
-        }
-        try:
-            services.attendance_record(meeting=meeting, attendance=choices, actor=request.user)
-            messages.success(request, _("Attendance saved."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("workshops:detail", pk=pk)
-    participations = meeting.participations.select_related("person").order_by("person__name") if manages else []
+    invalid = next((form for form in (reply_form, invite_form, new_form) if form is not None), None)
     context = {
         "meeting": meeting,
         "manages": manages,
         "mine": mine,
-        "reply_form": reply_form,
-        "invite_form": invite_form,
-        "new_form": new_form,
-        "participations": participations,
-        "attendance_choices": Participation.Attendance.choices,
+        "form": invalid,  # base.html marks the title "Error:" while a posted form has errors
+        "page_has_errors": attendance is not None and attendance.total_error_count() > 0,
+        "reply_form": reply_form or _reply_form(mine),
+        "invite_form": invite_form or InviteForm(),
+        "new_form": new_form or NewParticipantForm(),
+        # (A formset with no rows is falsy, so it is compared with None rather than or-ed.)
+        "attendance": (attendance if attendance is not None else _attendance_formset(meeting)) if manages else None,
         "can_claim": mine is not None
         and mine.attendance == Participation.Attendance.ATTENDED
         and not hasattr(mine, "claim"),
@@ -140,48 +130,94 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/detail.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def minutes(request: HttpRequest, pk: int) -> HttpResponse:
+@require_GET
+def meeting_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _detail_page(request, _meeting(request, pk))
+
+
+@require_POST
+def meeting_reply(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """An invited person says whether they can come, and what would help them take part."""
     meeting = _meeting(request, pk)
+    mine = selectors.participation_of(user=request.user, meeting=meeting)
+    if mine is None:
+        raise Http404("You were not invited to this meeting.")
+    form = _reply_form(mine, request.POST)
+    if not form.is_valid():
+        return _detail_page(request, meeting, reply_form=form)
+    services.participation_reply(
+        participation=mine,
+        reply=form.cleaned_data["reply"],
+        access_needs=form.cleaned_data["access_needs"],
+        services=form.cleaned_data["services"],
+    )
+    messages.success(request, _("Thank you. We have your reply."))
+    return redirect("workshops:detail", pk=pk)
+
+
+@require_POST
+def meeting_invite(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, meeting, invite_form=form)
+    count = services.participants_invite(meeting=meeting, people=form.cleaned_data["emails"], actor=request.user)
+    messages.success(request, _("Invited %(count)d people.") % {"count": count})
+    return redirect("workshops:detail", pk=pk)
+
+
+@require_POST
+def meeting_participant_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Someone who came another way (no account yet): an account is made and they are invited."""
+    meeting = _managed(request, pk)
+    form = NewParticipantForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, meeting, new_form=form)
+    services.participant_add_new(
+        meeting=meeting, name=form.cleaned_data["name"], email=form.cleaned_data["email"], actor=request.user
+    )
+    messages.success(request, _("%(name)s is invited.") % {"name": form.cleaned_data["name"]})
+    return redirect("workshops:detail", pk=pk)
+
+
+@require_POST
+def meeting_attendance(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    formset = _attendance_formset(meeting, request.POST)
+    if formset.is_valid():
+        try:
+            services.attendance_record(
+                meeting=meeting,
+                attendance={form.instance.pk: form.cleaned_data["attendance"] for form in formset.initial_forms},
+                actor=request.user,
+            )
+        except ValidationError as error:
+            formset.add_non_form_error(error)
+        else:
+            messages.success(request, _("Attendance saved."))
+            return redirect("workshops:detail", pk=pk)
+    return _detail_page(request, meeting, attendance=formset)
+
+
+def _minutes_page(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    *,
+    form: MinutesForm | None = None,
+    facilitator_form: FacilitatorForm | None = None,
+) -> HttpResponse:
     manages = selectors.can_manage(user=request.user, meeting=meeting)
     record = Minutes.objects.filter(meeting=meeting).first()
     approved = record is not None and record.status == Minutes.Status.APPROVED
-    if request.method == "POST" and not manages:
-        raise PermissionDenied
-    action = request.POST.get("action") if request.method == "POST" else None
-    form = MinutesForm(request.POST if action == "save" else None, initial={"body": record.body if record else ""})
-    facilitator_form = FacilitatorForm(
-        request.POST if action == "facilitator" else None, initial={"facilitator": meeting.facilitator_id}
-    )
-    if manages and action == "facilitator" and facilitator_form.is_valid():
-        services.meeting_facilitator_set(
-            meeting=meeting, facilitator=facilitator_form.cleaned_data["facilitator"], actor=request.user
-        )
-        messages.success(
-            request, _("%(name)s is now the facilitator.") % {"name": facilitator_form.cleaned_data["facilitator"]}
-        )
-        return redirect("workshops:minutes", pk=pk)
-    if manages and action in {"approve", "save"}:
-        try:
-            if action == "approve":
-                services.minutes_approve(meeting=meeting, actor=request.user)
-                messages.success(request, _("Minutes approved."))
-                return redirect("workshops:minutes", pk=pk)
-            if form.is_valid():
-                services.minutes_save(meeting=meeting, body=form.cleaned_data["body"], actor=request.user)
-                messages.success(request, _("Minutes saved as a draft."))
-                return redirect("workshops:minutes", pk=pk)
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-            return redirect("workshops:minutes", pk=pk)
     # People who were there read the minutes once approved; until then they are told so.
     shown = manages or approved
     context = {
         "meeting": meeting,
         "record": record if shown else None,
         "approved": approved,
-        "form": form,
-        "facilitator_form": facilitator_form,
+        "form": form or MinutesForm(initial={"body": record.body if record else ""}),
+        "facilitator_form": facilitator_form or FacilitatorForm(initial={"facilitator": meeting.facilitator_id}),
+        "page_has_errors": facilitator_form is not None,
         "manages": manages,
         "body": render_markdown(record.body) if record and shown else "",
         "can_approve": record is not None and not approved and meeting.facilitator_id == request.user.pk,
@@ -189,65 +225,153 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/minutes.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def insights(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+@require_GET
+def minutes(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _minutes_page(request, _meeting(request, pk))
+
+
+@require_POST
+def minutes_save(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minutes_save(meeting=meeting, body=form.cleaned_data["body"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Minutes saved as a draft."))
+            return redirect("workshops:minutes", pk=pk)
+    return _minutes_page(request, meeting, form=form)
+
+
+@require_POST
+def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Only the facilitator approves (anyone else is refused by the service: 403)."""
+    meeting = _managed(request, pk)
+    if not Minutes.objects.filter(meeting=meeting).exists():
+        messages.error(request, _("Write the minutes before approving them."))
+        return redirect("workshops:minutes", pk=pk)
+    services.minutes_approve(meeting=meeting, actor=request.user)
+    messages.success(request, _("Minutes approved."))
+    return redirect("workshops:minutes", pk=pk)
+
+
+@require_POST
+def meeting_facilitator(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = FacilitatorForm(request.POST)
+    if not form.is_valid():
+        return _minutes_page(request, meeting, facilitator_form=form)
+    facilitator = form.cleaned_data["facilitator"]
+    services.meeting_facilitator_set(meeting=meeting, facilitator=facilitator, actor=request.user)
+    messages.success(request, _("%(name)s is now the facilitator.") % {"name": facilitator})
+    return redirect("workshops:minutes", pk=pk)
+
+
+def _insights_page(
+    request: AuthenticatedHttpRequest,
+    meeting: Meeting,
+    *,
+    add_form: InsightForm | None = None,
+    bound: RespondForm | ActionForm | None = None,
+) -> HttpResponse:
+    """The insights page; `bound` is a respond or action form posted with mistakes, shown again
+    under its own insight. Each insight's forms have their own prefix, so no id repeats."""
     manages = selectors.can_manage(user=request.user, meeting=meeting)
     visible = selectors.insights_visible_to(user=request.user, meeting=meeting)
     if not manages and not visible.exists():
         raise Http404("No insights to show.")
-    action = request.POST.get("action") if request.method == "POST" else None
-    add_form = InsightForm(request.POST if action == "add" else None, meeting=meeting)
-    if action and not manages:
-        raise PermissionDenied
-    try:
-        if action == "add" and add_form.is_valid():
-            services.insight_add(
-                meeting=meeting,
-                text=add_form.cleaned_data["text"],
-                themes=add_form.theme_names(),
-                raised_by=add_form.cleaned_data["raised_by"],
-                anonymous=add_form.cleaned_data["anonymous"],
-                actor=request.user,
-            )
-            messages.success(request, _("Insight added."))
-            return redirect("workshops:insights", pk=pk)
-        if action in {"respond", "action"}:
-            insight = get_object_or_404(
-                visible, pk=request.POST.get("insight") if str(request.POST.get("insight", "")).isdigit() else 0
-            )
-            if action == "respond":
-                form = RespondForm(request.POST, instance=insight)
-                if form.is_valid():
-                    services.insight_respond(insight=insight, actor=request.user, **form.cleaned_data)
-                    messages.success(request, _("Response saved."))
-                else:
-                    messages.error(request, _("Choose a status."))
-            else:
-                form = ActionForm(request.POST)
-                if form.is_valid():
-                    services.action_create(meeting=meeting, insight=insight, actor=request.user, **form.cleaned_data)
-                    messages.success(request, _("Action added."))
-                else:
-                    messages.error(request, _("Give the action a title, an owner and a due date."))
-            return redirect("workshops:insights", pk=pk)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("workshops:insights", pk=pk)
+    cards: list[tuple[Insight, RespondForm | None, ActionForm | None]] = []
+    for insight in visible:
+        respond_form = action_form = None
+        if manages:
+            respond_form = RespondForm(instance=insight, prefix=f"respond-{insight.pk}")
+            action_form = ActionForm(prefix=f"action-{insight.pk}")
+            if isinstance(bound, RespondForm) and bound.prefix == respond_form.prefix:
+                respond_form = bound
+            if isinstance(bound, ActionForm) and bound.prefix == action_form.prefix:
+                action_form = bound
+        cards.append((insight, respond_form, action_form))
     context = {
         "meeting": meeting,
-        "insights": visible,
+        "cards": cards,
         "manages": manages,
-        "add_form": add_form,
-        "respond_form": RespondForm(),
-        "action_form": ActionForm(),
+        "add_form": add_form or InsightForm(meeting=meeting),
+        "form": add_form or bound,
     }
     return render(request, "workshops/insights.html", context)
 
 
+@require_GET
+def insights(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    return _insights_page(request, _meeting(request, pk))
+
+
+@require_POST
+def insight_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    meeting = _managed(request, pk)
+    form = InsightForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        return _insights_page(request, meeting, add_form=form)
+    services.insight_add(
+        meeting=meeting,
+        text=form.cleaned_data["text"],
+        themes=form.theme_names(),
+        raised_by=form.cleaned_data["raised_by"],
+        anonymous=form.cleaned_data["anonymous"],
+        actor=request.user,
+    )
+    messages.success(request, _("Insight added."))
+    return redirect("workshops:insights", pk=pk)
+
+
+def _managed_insight(request: AuthenticatedHttpRequest, pk: int, insight_pk: int) -> tuple[Meeting, Insight]:
+    meeting = _managed(request, pk)
+    return meeting, get_object_or_404(meeting.insights, pk=insight_pk)
+
+
+@require_POST
+def insight_respond(request: AuthenticatedHttpRequest, pk: int, insight_pk: int) -> HttpResponse:
+    meeting, insight = _managed_insight(request, pk, insight_pk)
+    form = RespondForm(request.POST, instance=insight, prefix=f"respond-{insight.pk}")
+    if form.is_valid():
+        try:
+            services.insight_respond(
+                insight=insight,
+                status=form.cleaned_data["status"],
+                response=form.cleaned_data["response"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Response saved."))
+            return redirect("workshops:insights", pk=pk)
+    return _insights_page(request, meeting, bound=form)
+
+
+@require_POST
+def insight_action_add(request: AuthenticatedHttpRequest, pk: int, insight_pk: int) -> HttpResponse:
+    meeting, insight = _managed_insight(request, pk, insight_pk)
+    form = ActionForm(request.POST, prefix=f"action-{insight.pk}")
+    if not form.is_valid():
+        return _insights_page(request, meeting, bound=form)
+    services.action_create(
+        meeting=meeting,
+        insight=insight,
+        title=form.cleaned_data["title"],
+        owner=form.cleaned_data["owner"],
+        due_date=form.cleaned_data["due_date"],
+        actor=request.user,
+    )
+    messages.success(request, _("Action added."))
+    return redirect("workshops:insights", pk=pk)
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
-def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(selectors.actions_visible_to(user=request.user), pk=pk)
     form = ActionUpdateForm(_bound(request), instance=action)
     if request.method == "POST" and form.is_valid():
@@ -261,7 +385,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def attachments(request: HttpRequest, pk: int) -> HttpResponse:
+def attachments(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Files for a meeting: anyone who can see the meeting reads them; its staff add them."""
     meeting = _meeting(request, pk)
     manages = selectors.can_manage(user=request.user, meeting=meeting)
@@ -278,7 +402,7 @@ def attachments(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     meeting = _meeting(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, meeting=meeting)
     return FileResponse(
@@ -286,14 +410,14 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Fi
     )
 
 
-def _payments_area(request: HttpRequest) -> None:
+def _payments_area(request: AuthenticatedHttpRequest) -> None:
     """Payments are for Finance and for staff, who see only the claims of the meetings they run."""
     if not selectors.can_use_payments(request.user):
         raise PermissionDenied
 
 
 @require_GET
-def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
+def receipt_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     _payments_area(request)
     visible = selectors.claims_visible_to(user=request.user)
     expense = get_object_or_404(Expense.objects.exclude(receipt="").filter(claim__in=visible), pk=pk)
@@ -305,7 +429,7 @@ def receipt_download(request: HttpRequest, pk: int) -> FileResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def rates(request: HttpRequest) -> HttpResponse:
+def rates(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RateForm(_bound(request))
     if request.method == "POST" and form.is_valid():
         services.rate_set(actor=request.user, **form.cleaned_data)
@@ -316,7 +440,7 @@ def rates(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def accountability(request: HttpRequest) -> HttpResponse:
+def accountability(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workshops/accountability.html",
@@ -326,7 +450,7 @@ def accountability(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "workshops/my_actions.html",
@@ -335,7 +459,7 @@ def my_actions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def claim(request: HttpRequest, pk: int) -> HttpResponse:
+def claim(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     mine = selectors.participation_of(user=request.user, meeting=meeting)
     if mine is None:
@@ -358,23 +482,10 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "workshops/claim.html", {"meeting": meeting, "form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def payments(request: HttpRequest) -> HttpResponse:
+@require_GET
+def payments(request: AuthenticatedHttpRequest) -> HttpResponse:
     _payments_area(request)
     claims = selectors.claims_visible_to(user=request.user)
-    if request.method == "POST":
-        chosen = get_object_or_404(
-            claims, pk=request.POST.get("claim") if str(request.POST.get("claim", "")).isdigit() else 0
-        )
-        try:
-            if request.POST.get("action") == "approve":
-                services.claim_approve(claim=chosen, actor=request.user)
-            elif request.POST.get("action") == "paid":
-                services.claim_mark_paid(claim=chosen, actor=request.user)
-            messages.success(request, _("Claim updated."))
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect("workshops:payments")
     status = request.GET.get("status", "")
     if status in Claim.Status.values:
         claims = claims.filter(status=status)
@@ -387,12 +498,53 @@ def payments(request: HttpRequest) -> HttpResponse:
         "statuses": Claim.Status.choices,
         "finance": selectors.has_finance(request.user),
         "is_staff": selectors.is_staff(request.user),
+        "query": _list_query(request),
     }
     return render(request, "workshops/payments.html", context)
 
 
+def _visible_claim(request: AuthenticatedHttpRequest, pk: int) -> Claim:
+    """A claim of the payments area; one the person may not see does not exist for them."""
+    _payments_area(request)
+    return get_object_or_404(selectors.claims_visible_to(user=request.user), pk=pk)
+
+
+def _list_query(request: AuthenticatedHttpRequest) -> str:
+    """The filter and page of the payments list, carried through a button's POST and back."""
+    return urlencode({key: request.GET[key] for key in ("status", "page") if request.GET.get(key)})
+
+
+def _back_to_payments(request: AuthenticatedHttpRequest) -> HttpResponse:
+    query = _list_query(request)
+    return redirect(f"{reverse('workshops:payments')}?{query}" if query else reverse("workshops:payments"))
+
+
+@require_POST
+def claim_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    claim = _visible_claim(request, pk)
+    try:
+        services.claim_approve(claim=claim, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Claim approved."))
+    return _back_to_payments(request)
+
+
+@require_POST
+def claim_mark_paid(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    claim = _visible_claim(request, pk)
+    try:
+        services.claim_mark_paid(claim=claim, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Claim marked paid."))
+    return _back_to_payments(request)
+
+
 @require_GET
-def payments_export(request: HttpRequest) -> HttpResponse:
+def payments_export(request: AuthenticatedHttpRequest) -> HttpResponse:
     _payments_area(request)
     claims = selectors.claims_visible_to(user=request.user)
     status = request.GET.get("status", "")

@@ -23,8 +23,8 @@ def test_the_equality_lead_has_reports_benchmarks_and_question_sets_not_the_recr
         reverse("recruitment:staff_opportunities"),
     ):
         assert client.get(url).status_code == 403, url
-    detail = reverse("recruitment:staff_application", kwargs={"reference": application.reference})
-    assert client.post(detail, {"action": "move", "stage": Stage.SHORTLISTED}).status_code == 403
+    move = reverse("recruitment:staff_application_move", kwargs={"reference": application.reference})
+    assert client.post(move, {"stage": Stage.SHORTLISTED}).status_code == 403
     application.refresh_from_db()
     assert application.stage == Stage.RECEIVED
     assert client.get(reverse("reports:dashboard")).status_code == 200

@@ -112,8 +112,8 @@ def test_an_action_that_queues_an_email_while_the_broker_is_away_saves_nothing(s
     settings.REDIS_URL = "redis://127.0.0.1:1/0"  # the broker only; the cache (and session) stay up
     template = MessageTemplate.objects.get(name="Invitation to interview")
     response = client.post(
-        reverse("recruitment:staff_application", kwargs={"reference": application.reference}),
-        {"action": "message", "template": template.pk},
+        reverse("recruitment:staff_application_message", kwargs={"reference": application.reference}),
+        {"template": template.pk},
     )
     _outage_page(response)
     assert not Message.objects.exists()

@@ -23,6 +23,22 @@ def _question(version: int, key: str) -> str:
     return reverse("demographics:question_edit", kwargs={"version": version, "key": key})
 
 
+def _copy(version: int) -> str:
+    return reverse("demographics:question_set_copy", kwargs={"version": version})
+
+
+def _publish(version: int) -> str:
+    return reverse("demographics:question_set_publish", kwargs={"version": version})
+
+
+def _details(version: int) -> str:
+    return reverse("demographics:question_set_details", kwargs={"version": version})
+
+
+def _delete(version: int, key: str) -> str:
+    return reverse("demographics:question_delete", kwargs={"version": version, "key": key})
+
+
 @pytest.fixture
 def lead(client, equality_lead):
     client.force_login(equality_lead)
@@ -31,7 +47,7 @@ def lead(client, equality_lead):
 
 @pytest.mark.django_db
 def test_the_lead_copies_a_version_changes_the_draft_and_publishes_it(lead, equality_lead):
-    response = lead.post(reverse("demographics:question_sets"), {"version": "1"})
+    response = lead.post(_copy(1))
     assert response["Location"] == _set(2)
     draft = QuestionSet.objects.get(version=2)
     assert draft.status == QuestionSet.Status.DRAFT and draft.questions.count() == 11
@@ -55,7 +71,7 @@ def test_the_lead_copies_a_version_changes_the_draft_and_publishes_it(lead, equa
     # The published version is untouched.
     assert QuestionSet.objects.get(version=1).questions.get(key="sex").options.filter(label="Male").exists()
 
-    lead.post(_set(2), {"action": "publish"})
+    lead.post(_publish(2))
     assert list(QuestionSet.objects.order_by("version").values_list("status", flat=True)) == ["retired", "published"]
     assert selectors.question_set_current().version == 2
     assert AuditEvent.objects.filter(action="question_set_published", actor=equality_lead).exists()
@@ -63,26 +79,26 @@ def test_the_lead_copies_a_version_changes_the_draft_and_publishes_it(lead, equa
 
 @pytest.mark.django_db
 def test_a_new_question_needs_prefer_not_to_say_before_publishing(lead):
-    lead.post(reverse("demographics:question_sets"), {"version": "1"})
+    lead.post(_copy(1))
     url = reverse("demographics:question_new", kwargs={"version": 2})
     data = form_values(lead.get(url).content.decode(), containing="text")
     data.update({"key": ["caring"], "order": ["20"], "text": ["Do you look after someone?"]})
     data.update({"options-0-order": ["1"], "options-0-key": ["yes"], "options-0-label": ["Yes"]})
     assert lead.post(url, data).status_code == 302
-    page = lead.post(_set(2), {"action": "publish"}, follow=True).content.decode()
+    page = lead.post(_publish(2), follow=True).content.decode()
     assert "Every question needs a &#x27;Prefer not to say&#x27; option" in page
     assert QuestionSet.objects.get(version=2).status == QuestionSet.Status.DRAFT
     data = form_values(lead.get(_question(2, "caring")).content.decode(), containing="text")
     data.update({"options-1-order": ["2"], "options-1-key": ["prefer_not_to_say"]})
     data.update({"options-1-label": ["Prefer not to say"], "options-1-prefer_not_to_say": ["on"]})
     assert lead.post(_question(2, "caring"), data).status_code == 302
-    lead.post(_set(2), {"action": "publish"})
+    lead.post(_publish(2))
     assert QuestionSet.objects.get(version=2).status == QuestionSet.Status.PUBLISHED
 
 
 @pytest.mark.django_db
 def test_bad_input_gets_a_clear_error_and_loses_nothing(lead):
-    lead.post(reverse("demographics:question_sets"), {"version": "1"})
+    lead.post(_copy(1))
     data = form_values(lead.get(_question(2, "sex")).content.decode(), containing="text")
     data["key"] = ["age_band"]  # another question's key
     data["text"] = ["Changed wording"]
@@ -107,9 +123,9 @@ def test_published_and_retired_versions_are_frozen(lead):
     data = {"text": ["Changed"], "key": ["sex"], "order": ["1"], "options-TOTAL_FORMS": ["0"]}
     data["options-INITIAL_FORMS"] = ["0"]
     lead.post(_question(1, "sex"), data)
-    lead.post(_question(1, "sex"), {"action": "delete"})
-    lead.post(_set(1), {"action": "details", "name": "Renamed", "privacy_notice_version": "9"})
-    lead.post(_set(1), {"action": "publish"})
+    lead.post(_delete(1, "sex"))
+    lead.post(_details(1), {"name": "Renamed", "privacy_notice_version": "9"})
+    lead.post(_publish(1))
     assert list(Question.objects.filter(question_set__version=1).values_list("text", flat=True)) == before
     assert QuestionSet.objects.get(version=1).name != "Renamed"
     page = lead.get(_set(1)).content.decode()
@@ -133,10 +149,10 @@ def test_the_pages_show_a_count_of_people_never_who_or_what(lead, applicant):
 
 
 POSTS = {
-    "copy": (lambda key: reverse("demographics:question_sets"), {"version": "1"}),
-    "publish": (lambda key: _set(2), {"action": "publish"}),
-    "details": (lambda key: _set(2), {"action": "details", "name": "New name", "privacy_notice_version": "2"}),
-    "delete": (lambda key: _question(2, key), {"action": "delete"}),
+    "copy": (lambda key: _copy(1), {}),
+    "publish": (lambda key: _publish(2), {}),
+    "details": (lambda key: _details(2), {"name": "New name", "privacy_notice_version": "2"}),
+    "delete": (lambda key: _delete(2, key), {}),
 }
 # Each allowed role deletes a question of its own.
 ALLOWED = {Role.EQUALITY_LEAD: "region", Role.ADMINISTRATOR: "religion"}
@@ -176,3 +192,46 @@ def test_every_change_is_for_the_equality_lead_and_administrators_only(action, u
         assert draft.name == "New name"
     if action == "delete":
         assert not draft.questions.filter(key__in=ALLOWED.values()).exists()
+
+
+@pytest.mark.django_db
+def test_each_change_has_its_own_url_that_takes_only_a_post(lead, equality_lead):
+    draft = services.question_set_copy_as_draft(source=selectors.question_set_current(), actor=equality_lead)
+    for url in (_copy(1), _publish(2), _details(2), _delete(2, "region")):
+        assert lead.get(url).status_code == 405, url
+    # The pages themselves take no POST any more, whatever it names.
+    assert lead.post(reverse("demographics:question_sets"), {"version": "1"}).status_code == 405
+    assert lead.post(_set(2), {"action": "publish"}).status_code == 405
+    assert QuestionSet.objects.count() == 2
+    draft.refresh_from_db()
+    assert draft.status == QuestionSet.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_details_with_mistakes_are_shown_again_with_what_was_typed(lead, equality_lead):
+    draft = services.question_set_copy_as_draft(source=selectors.question_set_current(), actor=equality_lead)
+    name = draft.name
+    response = lead.post(_details(2), {"name": "", "privacy_notice_version": "7b"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Error:" in page
+    assert "govuk-error-summary" in page
+    assert 'value="7b"' in page
+    draft.refresh_from_db()
+    assert draft.name == name
+    assert draft.privacy_notice_version != "7b"
+
+
+@pytest.mark.django_db
+def test_publishing_does_not_save_details_and_deleting_deletes_one_question(lead, equality_lead):
+    draft = services.question_set_copy_as_draft(source=selectors.question_set_current(), actor=equality_lead)
+    lead.post(_publish(2), {"name": "Not saved", "privacy_notice_version": "9"})
+    draft.refresh_from_db()
+    assert draft.status == QuestionSet.Status.PUBLISHED
+    assert draft.name != "Not saved"
+    copy = services.question_set_copy_as_draft(source=draft, actor=equality_lead)
+    count = copy.questions.count()
+    assert lead.post(_delete(copy.version, "religion"))["Location"] == _set(copy.version)
+    assert copy.questions.count() == count - 1
+    assert not copy.questions.filter(key="religion").exists()
+    assert lead.post(_delete(copy.version, "no-such-question")).status_code == 404

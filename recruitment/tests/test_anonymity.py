@@ -23,6 +23,10 @@ def hidden_application(applicant):
     return submitted_application(opportunity=opportunity, applicant=applicant, phone=PHONE, contact_method="either")
 
 
+def _act(reference: str, action: str) -> str:
+    return reverse(f"recruitment:staff_application_{action}", kwargs={"reference": reference})
+
+
 def _identity(application) -> list[str]:
     return ["Ade", "Applicant ", "applicant@example.net", PHONE, application.applicant.name]
 
@@ -35,14 +39,19 @@ def test_nothing_on_the_application_page_names_the_applicant_before_shortlisting
     client.force_login(recruiting_staff)
     detail = reverse("recruitment:staff_application", kwargs={"reference": application.reference})
     template = MessageTemplate.objects.create(name="Hello", subject="{name}, thank you", body="Dear {name}, thanks.")
-    client.post(detail, {"action": "message", "template": template.pk})
-    client.post(detail, {"action": "note", "text": f"Ade Applicant rang from {PHONE}; write to applicant@example.net"})
+    client.post(_act(application.reference, "message"), {"template": template.pk})
+    client.post(
+        _act(application.reference, "note"),
+        {"text": f"Ade Applicant rang from {PHONE}; write to applicant@example.net"},
+    )
     starts = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     client.post(
-        detail,
-        {"action": "interview", "starts_at": starts, "format": "online", "adjustments": "Ade asked for breaks"},
+        _act(application.reference, "interview"),
+        {"starts_at": starts, "format": "online", "adjustments": "Ade asked for breaks"},
     )
-    client.post(detail, {"action": "move", "stage": Stage.NOT_PROGRESSED, "reason": "Ade Applicant: not this time"})
+    client.post(
+        _act(application.reference, "move"), {"stage": Stage.NOT_PROGRESSED, "reason": "Ade Applicant: not this time"}
+    )
     application.refresh_from_db()
     assert application.notes.count() == 1 and application.interviews.count() == 1
     assert application.messages.count() == 1 and application.stage == Stage.NOT_PROGRESSED
@@ -75,7 +84,7 @@ def test_a_withdrawal_does_not_name_the_applicant_to_reviewers(client, recruitin
 def test_from_shortlisting_reviewers_see_who_it_is(client, recruiting_staff, hidden_application):
     client.force_login(recruiting_staff)
     detail = reverse("recruitment:staff_application", kwargs={"reference": hidden_application.reference})
-    client.post(detail, {"action": "note", "text": "Ade rang"})
+    client.post(_act(hidden_application.reference, "note"), {"text": "Ade rang"})
     services.application_move(application=hidden_application, to_stage=Stage.SHORTLISTED, by=recruiting_staff)
     page = client.get(detail).content.decode()
     assert "Ade Applicant" in page and "applicant@example.net" in page and "Ade rang" in page

@@ -53,21 +53,22 @@ def test_staff_endpoints_never_fail_on_bad_input(recruiting_staff, action, stage
     application = submitted_application()
     client = Client()
     client.force_login(recruiting_staff)
-    detail = reverse("recruitment:staff_application", kwargs={"reference": application.reference})
-    for data in (
-        {
-            "action": action,
-            "stage": stage,
-            "reason": text,
-            "text": text,
-            "starts_at": when,
-            "format": stage,
-            "template": template,
-        },
-        {"action": "move", "stage": stage, "reason": text},
-        {"action": "interview", "starts_at": when, "format": stage, "place": text},
-    ):
-        assert client.post(detail, data).status_code in (200, 302)
+    everything = {
+        "action": action,
+        "stage": stage,
+        "reason": text,
+        "text": text,
+        "starts_at": when,
+        "format": stage,
+        "template": template,
+    }
+    for name in ("move", "note", "interview", "message"):
+        url = reverse(f"recruitment:staff_application_{name}", kwargs={"reference": application.reference})
+        assert client.post(url, everything).status_code in (200, 302)
+    move = reverse("recruitment:staff_application_move", kwargs={"reference": application.reference})
+    assert client.post(move, {"stage": stage, "reason": text}).status_code in (200, 302)
+    interview = reverse("recruitment:staff_application_interview", kwargs={"reference": application.reference})
+    assert client.post(interview, {"starts_at": when, "format": stage, "place": text}).status_code in (200, 302)
     bulk = {"applications": references, "stage": stage, "reason": text}
     assert client.post(reverse("recruitment:staff_applications"), bulk).status_code in (200, 302)
     assert (

@@ -27,12 +27,15 @@ def _detail(reference):
     return reverse("recruitment:staff_application", kwargs={"reference": reference})
 
 
+def _act(reference, action):
+    """The URL of one action on an application: move, note, interview or message."""
+    return reverse(f"recruitment:staff_application_{action}", kwargs={"reference": reference})
+
+
 @pytest.mark.django_db
 def test_every_move_is_recorded_with_who_when_and_why(staff_client, recruiting_staff):
     application = submitted_application()
-    response = staff_client.post(
-        _detail(application.reference), {"action": "move", "stage": "shortlisted", "reason": "Strong"}
-    )
+    response = staff_client.post(_act(application.reference, "move"), {"stage": "shortlisted", "reason": "Strong"})
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.stage == Stage.SHORTLISTED
@@ -48,7 +51,7 @@ def test_every_move_is_recorded_with_who_when_and_why(staff_client, recruiting_s
 @pytest.mark.django_db
 def test_a_move_that_skips_the_pipeline_is_refused_with_a_reason(staff_client):
     application = submitted_application()
-    response = staff_client.post(_detail(application.reference), {"action": "move", "stage": "appointed"}, follow=True)
+    response = staff_client.post(_act(application.reference, "move"), {"stage": "appointed"}, follow=True)
     assert "cannot move from Received to Appointed" in response.content.decode()
     application.refresh_from_db()
     assert application.stage == Stage.RECEIVED
@@ -58,7 +61,7 @@ def test_a_move_that_skips_the_pipeline_is_refused_with_a_reason(staff_client):
 def test_appointing_makes_the_applicant_an_advisor(staff_client):
     application = submitted_application()
     for stage in ("shortlisted", "offered", "appointed"):
-        staff_client.post(_detail(application.reference), {"action": "move", "stage": stage})
+        staff_client.post(_act(application.reference, "move"), {"stage": stage})
     involvement = Involvement.objects.get()
     assert involvement.person == application.applicant
     assert involvement.role == application.opportunity.title and involvement.team == application.opportunity.team
@@ -84,12 +87,11 @@ def test_bulk_moves_report_what_could_not_move(staff_client):
 def test_notes_and_interviews(staff_client):
     application = submitted_application()
     services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=application.applicant)
-    staff_client.post(_detail(application.reference), {"action": "note", "text": "Lovely application"})
+    staff_client.post(_act(application.reference, "note"), {"text": "Lovely application"})
     when = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     staff_client.post(
-        _detail(application.reference),
+        _act(application.reference, "interview"),
         {
-            "action": "interview",
             "starts_at": when,
             "format": "online",
             "place": "Video link",
@@ -101,9 +103,7 @@ def test_notes_and_interviews(staff_client):
     assert application.interviews.get().adjustments == "Captions"
     assert application.stage == Stage.INTERVIEW
     past = (timezone.localtime() - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
-    response = staff_client.post(
-        _detail(application.reference), {"action": "interview", "starts_at": past, "format": "online"}
-    )
+    response = staff_client.post(_act(application.reference, "interview"), {"starts_at": past, "format": "online"})
     assert response.status_code == 200
     assert "Choose a date and time in the future." in response.content.decode()
     assert application.interviews.count() == 1
@@ -116,7 +116,7 @@ def test_templated_messages_are_sent_by_celery_and_logged(
     application = submitted_application(name="Nia")
     template = MessageTemplate.objects.get(name="Invitation to interview")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        staff_client.post(_detail(application.reference), {"action": "message", "template": template.pk})
+        staff_client.post(_act(application.reference, "message"), {"template": template.pk})
     assert len(callbacks) == 1
     message = application.messages.get()
     assert message.sent_at is not None

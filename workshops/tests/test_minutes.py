@@ -12,8 +12,12 @@ from workshops.models import Meeting, Minutes
 from workshops.tests.test_workshops import advisor, make_meeting  # noqa: F401 - the advisor fixture
 
 
-def _url(meeting: Meeting) -> str:
-    return reverse("workshops:minutes", kwargs={"pk": meeting.pk})
+def _url(meeting: Meeting, name: str = "minutes") -> str:
+    return reverse(f"workshops:{name}", kwargs={"pk": meeting.pk})
+
+
+def _facilitator(meeting: Meeting) -> str:
+    return _url(meeting, "meeting_facilitator")
 
 
 @pytest.fixture
@@ -61,13 +65,13 @@ def test_staff_are_told_only_the_facilitator_approves(client, closed, recruiting
 def test_the_meetings_staff_make_someone_else_the_facilitator_who_then_approves(client, closed, recruiting_staff):
     services.minutes_save(meeting=closed, body="Notes", actor=recruiting_staff)
     client.force_login(recruiting_staff)
-    response = client.post(_url(closed), {"action": "facilitator", "facilitator": recruiting_staff.pk}, follow=True)
+    response = client.post(_facilitator(closed), {"facilitator": recruiting_staff.pk}, follow=True)
     assert "Sam Staff is now the facilitator." in response.content.decode()
     closed.refresh_from_db()
     assert closed.facilitator == recruiting_staff
     event = AuditEvent.objects.get(action="meeting_facilitator_changed")
     assert (event.actor, event.target_id) == (recruiting_staff, str(closed.pk))
-    client.post(_url(closed), {"action": "approve"})
+    client.post(_url(closed, "minutes_approve"))
     minutes = Minutes.objects.get()
     assert (minutes.status, minutes.approved_by) == (Minutes.Status.APPROVED, recruiting_staff)
 
@@ -75,9 +79,9 @@ def test_the_meetings_staff_make_someone_else_the_facilitator_who_then_approves(
 @pytest.mark.django_db
 def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilitator, advisor):  # noqa: F811
     client.force_login(recruiting_staff)
-    page = client.post(_url(closed), {"action": "facilitator", "facilitator": advisor.pk}).content.decode()
+    page = client.post(_facilitator(closed), {"facilitator": advisor.pk}).content.decode()
     assert "Select a valid choice" in page
-    page = client.post(_url(closed), {"action": "facilitator", "facilitator": ""}).content.decode()
+    page = client.post(_facilitator(closed), {"facilitator": ""}).content.decode()
     assert "Choose who facilitates the meeting." in page
     closed.refresh_from_db()
     assert closed.facilitator == facilitator
@@ -99,9 +103,9 @@ def test_only_the_meetings_staff_change_the_facilitator(client, closed, users_by
         client.logout()
         if user is not None:
             client.force_login(user)
-        response = client.post(_url(closed), {"action": "facilitator", "facilitator": facilitator.pk})
+        response = client.post(_facilitator(closed), {"facilitator": facilitator.pk})
         assert response.status_code == expected[role], role
     client.force_login(advisor)
-    assert client.post(_url(closed), {"action": "facilitator", "facilitator": advisor.pk}).status_code == 403
+    assert client.post(_facilitator(closed), {"facilitator": advisor.pk}).status_code == 403
     closed.refresh_from_db()
     assert closed.facilitator == facilitator

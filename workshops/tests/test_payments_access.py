@@ -53,6 +53,14 @@ def closed_claim(db):
     )
 
 
+def _approve(claim):
+    return reverse("workshops:claim_approve", kwargs={"pk": claim.pk})
+
+
+def _paid(claim):
+    return reverse("workshops:claim_mark_paid", kwargs={"pk": claim.pk})
+
+
 def _receipt(claim):
     return reverse("workshops:receipt", kwargs={"pk": claim.expenses.get().pk})
 
@@ -71,7 +79,7 @@ def test_staff_who_cannot_see_a_closed_session_cannot_see_or_touch_its_payments(
         else:
             assert listing.status_code == 403, role
         assert client.get(_receipt(closed_claim)).status_code in (403, 404), role
-        response = client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "approve"})
+        response = client.post(_approve(closed_claim))
         assert response.status_code in (403, 404), role
     closed_claim.refresh_from_db()
     assert closed_claim.status == Claim.Status.CLAIMED
@@ -84,7 +92,7 @@ def test_the_meetings_own_staff_see_its_claims_but_only_finance_approves(client,
     assert "Kemi Claimant" in client.get(reverse("workshops:payments")).content.decode()
     assert b"Kemi Claimant" in client.get(reverse("workshops:payments_export")).content
     assert client.get(_receipt(closed_claim)).status_code == 200
-    response = client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "approve"})
+    response = client.post(_approve(closed_claim))
     assert response.status_code == 403
     closed_claim.refresh_from_db()
     assert closed_claim.status == Claim.Status.CLAIMED
@@ -96,17 +104,17 @@ def test_finance_approves_and_someone_else_in_finance_marks_it_paid(client, clos
     client.force_login(approver)
     assert "Kemi Claimant" in client.get(reverse("workshops:payments")).content.decode()
     assert client.get(_receipt(closed_claim)).status_code == 200
-    client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "approve"})
+    client.post(_approve(closed_claim))
     closed_claim.refresh_from_db()
     assert closed_claim.status == Claim.Status.APPROVED and closed_claim.approved_by == approver
 
-    response = client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "paid"}, follow=True)
+    response = client.post(_paid(closed_claim), follow=True)
     assert "Someone else in finance must mark it paid" in response.content.decode()
     closed_claim.refresh_from_db()
     assert closed_claim.status == Claim.Status.APPROVED
 
     client.force_login(payer)
-    client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "paid"})
+    client.post(_paid(closed_claim))
     closed_claim.refresh_from_db()
     assert closed_claim.status == Claim.Status.PAID and closed_claim.paid_by == payer
 

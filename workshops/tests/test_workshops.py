@@ -100,18 +100,17 @@ def test_invitation_reply_and_attendance(
     meeting = make_meeting(recruiting_staff)
     client.force_login(recruiting_staff)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            reverse("workshops:detail", kwargs={"pk": meeting.pk}), {"action": "invite", "emails": advisor.email}
-        )
+        client.post(reverse("workshops:meeting_invite", kwargs={"pk": meeting.pk}), {"emails": advisor.email})
     assert mail.outbox[-1].to == [advisor.email] and meeting.title in mail.outbox[-1].subject
     page = client.post(
-        reverse("workshops:detail", kwargs={"pk": meeting.pk}), {"action": "invite", "emails": "nobody@example.net"}
+        reverse("workshops:meeting_invite", kwargs={"pk": meeting.pk}), {"emails": "nobody@example.net"}
     ).content.decode()
     assert "No account uses: nobody@example.net" in page
+    assert "nobody@example.net</textarea>" in page  # what was typed is kept
     client.force_login(advisor)
     client.post(
-        reverse("workshops:detail", kwargs={"pk": meeting.pk}),
-        {"action": "reply", "reply": "accepted", "access_needs": "Step-free", "services": ["bsl", "travel"]},
+        reverse("workshops:meeting_reply", kwargs={"pk": meeting.pk}),
+        {"reply": "accepted", "access_needs": "Step-free", "services": ["bsl", "travel"]},
     )
     participation = Participation.objects.get()
     assert (participation.reply, participation.access_needs, participation.services) == (
@@ -121,8 +120,13 @@ def test_invitation_reply_and_attendance(
     )
     client.force_login(recruiting_staff)
     client.post(
-        reverse("workshops:detail", kwargs={"pk": meeting.pk}),
-        {"action": "attendance", f"attendance-{participation.pk}": "attended"},
+        reverse("workshops:meeting_attendance", kwargs={"pk": meeting.pk}),
+        {
+            "attendance-TOTAL_FORMS": "1",
+            "attendance-INITIAL_FORMS": "1",
+            "attendance-0-id": participation.pk,
+            "attendance-0-attendance": "attended",
+        },
     )
     participation.refresh_from_db()
     assert participation.attendance == Participation.Attendance.ATTENDED
@@ -135,11 +139,11 @@ def test_minutes_are_drafted_then_approved_by_the_facilitator_only(client, recru
     services.participants_invite(meeting=meeting, people=[advisor], actor=recruiting_staff)
     client.force_login(equality_lead)
     client.post(
-        reverse("workshops:minutes", kwargs={"pk": meeting.pk}),
-        {"action": "save", "body": "## Notes\n\n<script>x</script>Good"},
+        reverse("workshops:minutes_save", kwargs={"pk": meeting.pk}), {"body": "## Notes\n\n<script>x</script>Good"}
     )
     assert Minutes.objects.get().status == Minutes.Status.DRAFT
-    client.post(reverse("workshops:minutes", kwargs={"pk": meeting.pk}), {"action": "approve"})
+    response = client.post(reverse("workshops:minutes_approve", kwargs={"pk": meeting.pk}))
+    assert response.status_code == 403
     assert Minutes.objects.get().status == Minutes.Status.DRAFT
     client.force_login(advisor)
     assert (
@@ -147,7 +151,7 @@ def test_minutes_are_drafted_then_approved_by_the_facilitator_only(client, recru
         in client.get(reverse("workshops:minutes", kwargs={"pk": meeting.pk})).content.decode()
     )
     client.force_login(recruiting_staff)
-    client.post(reverse("workshops:minutes", kwargs={"pk": meeting.pk}), {"action": "approve"})
+    client.post(reverse("workshops:minutes_approve", kwargs={"pk": meeting.pk}))
     minutes = Minutes.objects.get()
     assert minutes.status == Minutes.Status.APPROVED and minutes.approved_by == recruiting_staff
     client.force_login(advisor)
@@ -165,9 +169,8 @@ def test_insights_responses_and_actions(
     client.force_login(recruiting_staff)
     url = reverse("workshops:insights", kwargs={"pk": meeting.pk})
     client.post(
-        url,
+        reverse("workshops:insight_add", kwargs={"pk": meeting.pk}),
         {
-            "action": "add",
             "text": "Evening sessions please",
             "themes": "Access, timing",
             "anonymous": "on",
@@ -177,31 +180,24 @@ def test_insights_responses_and_actions(
     insight = Insight.objects.get()
     assert insight.raised_by is None and insight.anonymous
     assert sorted(insight.themes.values_list("name", flat=True)) == ["Access", "timing"]
-    page = client.post(
-        url, {"action": "respond", "insight": insight.pk, "status": "answered_after", "response": ""}, follow=True
-    ).content.decode()
+    respond = reverse("workshops:insight_respond", kwargs={"pk": meeting.pk, "insight_pk": insight.pk})
+    prefix = f"respond-{insight.pk}"
+    page = client.post(respond, {f"{prefix}-status": "answered_after", f"{prefix}-response": ""}).content.decode()
     assert "Write the response people will see." in page
+    insight.refresh_from_db()
+    assert insight.status == Insight.Status.OPEN
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(
-            url,
-            {
-                "action": "respond",
-                "insight": insight.pk,
-                "status": "answered_after",
-                "response": "From May we meet at 6pm.",
-            },
-        )
+        client.post(respond, {f"{prefix}-status": "answered_after", f"{prefix}-response": "From May we meet at 6pm."})
     insight.refresh_from_db()
     assert insight.responded_at is not None
     assert mail.outbox[-1].to == [advisor.email] and "From May we meet at 6pm." in mail.outbox[-1].body
+    prefix = f"action-{insight.pk}"
     client.post(
-        url,
+        reverse("workshops:insight_action_add", kwargs={"pk": meeting.pk, "insight_pk": insight.pk}),
         {
-            "action": "action",
-            "insight": insight.pk,
-            "title": "Book evening rooms",
-            "owner": recruiting_staff.pk,
-            "due_date": "2030-01-01",
+            f"{prefix}-title": "Book evening rooms",
+            f"{prefix}-owner": recruiting_staff.pk,
+            f"{prefix}-due_date": "2030-01-01",
         },
     )
     action = Action.objects.get()
@@ -209,7 +205,7 @@ def test_insights_responses_and_actions(
     client.force_login(advisor)
     page = client.get(url).content.decode()
     assert "From May we meet at 6pm." in page and "Respond" not in page
-    assert client.post(url, {"action": "add", "text": "x"}).status_code == 403
+    assert client.post(reverse("workshops:insight_add", kwargs={"pk": meeting.pk}), {"text": "x"}).status_code == 403
 
 
 @pytest.mark.django_db
@@ -287,9 +283,9 @@ def test_payments_are_right_to_the_penny_and_the_export_is_formula_safe(client, 
 
     first = claims[people[0].pk]
     client.force_login(finance_person())
-    client.post(reverse("workshops:payments"), {"claim": first.pk, "action": "approve"})
+    client.post(reverse("workshops:claim_approve", kwargs={"pk": first.pk}))
     client.force_login(finance_person())
-    client.post(reverse("workshops:payments"), {"claim": first.pk, "action": "paid"})
+    client.post(reverse("workshops:claim_mark_paid", kwargs={"pk": first.pk}))
     first.refresh_from_db()
     assert first.status == Claim.Status.PAID
     client.force_login(recruiting_staff)  # the meeting's own staff download the claims
@@ -447,15 +443,18 @@ def test_staff_add_someone_who_came_another_way(
 
     meeting = make_meeting(recruiting_staff)
     client.force_login(recruiting_staff)
-    url = reverse("workshops:detail", kwargs={"pk": meeting.pk})
-    page = client.post(url, {"action": "add_new", "name": "", "email": "not-an-email"}).content.decode()
-    assert "This field is required." in page and "Enter a valid email address." in page
+    url = reverse("workshops:meeting_participant_add", kwargs={"pk": meeting.pk})
+    page = client.post(url, {"name": "", "email": "not-an-email"}).content.decode()
+    assert "This field is required." in page
+    assert "Enter a valid email address." in page
+    assert 'value="not-an-email"' in page
+    assert not User.objects.filter(email="not-an-email").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"action": "add_new", "name": "Kemi Peer", "email": "kemi@example.net"})
+        client.post(url, {"name": "Kemi Peer", "email": "kemi@example.net"})
     person = User.objects.get(email="kemi@example.net")
     assert person.name == "Kemi Peer" and not person.has_usable_password()
     assert list(person.groups.values_list("name", flat=True)) == ["Applicant"]
     assert Participation.objects.filter(meeting=meeting, person=person).exists()
     assert mail.outbox[-1].to == ["kemi@example.net"]
-    client.post(url, {"action": "add_new", "name": "Kemi Again", "email": "KEMI@example.net"})
+    client.post(url, {"name": "Kemi Again", "email": "KEMI@example.net"})
     assert User.objects.filter(email="kemi@example.net").count() == 1
