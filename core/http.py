@@ -41,16 +41,3 @@ def client_ip(request: HttpRequest) -> str | None:
             return _address(hops[-count]) or remote
     return remote
 
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
-    class AuthenticatedHttpRequest(HttpRequest):
-        """The request of a view only signed-in people reach (every view is, unless it says
-        login_not_required): its user is a User, never AnonymousUser."""
-
-        user: User
-
-else:
-    # core imports no app at run time; to Python this is a plain HttpRequest.
-    AuthenticatedHttpRequest = HttpRequest
