@@ -40,4 +40,3 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(hops) >= count:
             return _address(hops[-count]) or remote
     return remote
-

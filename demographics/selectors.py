@@ -3,6 +3,7 @@ pseudonymous rows through the functions marked for the report build."""
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 from django.conf import settings
@@ -77,7 +78,7 @@ def summary_own(*, user: User, question_set: QuestionSet) -> list[OwnAnswer]:
     ]
 
 
-def export_own(*, user: User) -> dict[str, object]:
+def export_own(*, user: User) -> dict[str, Any]:
     """Everything held about the person, for their own download."""
     consents = Consent.objects.filter(subject_key=subject_key_for(user.pk)).order_by("given_on", "withdrawn_on")
     answers = answers_own(user=user)

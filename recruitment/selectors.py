@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, IntegerField, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -172,7 +173,7 @@ def application_export_own(*, application: Application) -> dict[str, object]:
     }
 
 
-def guidance_for(*, user: User) -> QuerySet[Guidance]:
+def guidance_for(*, user: User | AnonymousUser) -> QuerySet[Guidance]:
     pages = Guidance.objects.filter(is_published=True)
     if not (user.is_authenticated and user.has_perm(STAFF_AREA)):
         pages = pages.filter(audience=Guidance.Audience.APPLICANTS)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -81,7 +81,7 @@ def guidance(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def video_file(request: HttpRequest, pk: int, part: str) -> HttpResponse:
+def video_file(request: HttpRequest, pk: int, part: str) -> HttpResponseBase:
     """The 'what it's like' videos and their captions, from this site (no third-party embeds)."""
     video = get_object_or_404(Video, pk=pk)
     if part not in ("video", "captions"):

@@ -122,7 +122,9 @@ class AttendanceForm(forms.ModelForm):
 class BaseAttendanceFormSet(forms.BaseModelFormSet):
     def add_non_form_error(self, error: forms.ValidationError) -> None:
         """A refusal from the service after the rows were valid, shown above the table."""
-        self._non_form_errors = self.error_class(error.messages, error_class="nonform", renderer=self.renderer)
+        # BaseFormSet.renderer is Django's (4.0 on); django-stubs 5.2 does not declare it.
+        renderer = self.renderer  # type: ignore[attr-defined]
+        self._non_form_errors = self.error_class(error.messages, error_class="nonform", renderer=renderer)
 
     def clean(self) -> None:
         super().clean()
