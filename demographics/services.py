@@ -26,6 +26,7 @@ from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.sealed import enqueue_sealed
+from core.transitions import status_transition
 
 from . import selectors, tasks
 from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, UsedInvitation
@@ -367,19 +368,37 @@ def question_delete(*, question: Question, actor: User) -> None:
     audit_record(action="question_deleted", actor=actor, target_type="question_set", target_id=question_set.pk)
 
 
-@transaction.atomic
-def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
-    if question_set.status != QuestionSet.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
+def _require_publishable(question_set: QuestionSet) -> None:
     if not question_set.questions.exists():
         raise ValidationError(_("A question set needs at least one question."))
     missing = [q.text for q in question_set.questions.all() if not q.options.filter(prefer_not_to_say=True).exists()]
     if missing:
         raise ValidationError(_("Every question needs a 'Prefer not to say' option: %s") % "; ".join(missing))
-    QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).update(status=QuestionSet.Status.RETIRED)
-    question_set.status = QuestionSet.Status.PUBLISHED
-    question_set.published_at = timezone.now()
-    question_set.save(update_fields=["status", "published_at"])
+
+
+@transaction.atomic
+def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
+    # Every version is locked, not just this one, so two drafts published at once cannot both
+    # end up live: the second waits, then retires the first.
+    list(QuestionSet.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    question_set = status_transition(
+        queryset=QuestionSet.objects.all(),
+        pk=question_set.pk,
+        to=QuestionSet.Status.PUBLISHED,
+        allowed_from={QuestionSet.Status.DRAFT},
+        refused=_("Only a draft can be published."),
+        check=_require_publishable,
+        changes={"published_at": timezone.now()},
+    )
+    live = QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).exclude(pk=question_set.pk)
+    for pk in live.values_list("pk", flat=True):
+        status_transition(
+            queryset=QuestionSet.objects.all(),
+            pk=pk,
+            to=QuestionSet.Status.RETIRED,
+            allowed_from={QuestionSet.Status.PUBLISHED},
+            refused=_("Only the live version can be retired."),
+        )
     audit_record(action="question_set_published", actor=actor, target_type="question_set", target_id=question_set.pk)
     return question_set
 

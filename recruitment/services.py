@@ -22,6 +22,7 @@ from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
+from core.transitions import status_transition
 
 from . import tasks
 from .models import (
@@ -211,7 +212,9 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     if application.is_draft:
         application.delete()
         return application
-    return _move(application=application, to_stage=Stage.WITHDRAWN, by=by, reason=_("Withdrawn by the applicant"))
+    return application_move(
+        application=application, to_stage=Stage.WITHDRAWN, by=by, reason=_("Withdrawn by the applicant")
+    )
 
 
 @transaction.atomic
@@ -225,21 +228,15 @@ def application_delete_own(*, application: Application) -> None:
 # The staff pipeline --------------------------------------------------------------------------
 
 
-def _move(*, application: Application, to_stage: str, by: User, reason: str) -> Application:
-    if to_stage not in ALLOWED_MOVES[application.stage]:
-        raise ValidationError(
-            _("An application cannot move from %(from)s to %(to)s.")
-            % {"from": Stage(application.stage).label, "to": Stage(to_stage).label}
-        )
-    StageChange.objects.create(
-        application=application, from_stage=application.stage, to_stage=to_stage, by=by, reason=reason
-    )
-    application.stage = to_stage
-    application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "stage_changed_at", "updated_at"])
-    if to_stage == Stage.APPOINTED:
-        _involvement_start(application=application)
-    return application
+# What each stage may be reached from, for the one locked transition that makes every move.
+MOVES_INTO: dict[str, set[str]] = {
+    stage: {before for before, after in ALLOWED_MOVES.items() if stage in after} for stage in Stage
+}
+
+
+def _require_sent(application: Application) -> None:
+    if application.is_draft:
+        raise ValidationError(_("A draft has not been sent yet."))
 
 
 def _involvement_start(*, application: Application) -> Involvement:
@@ -257,10 +254,22 @@ def _involvement_start(*, application: Application) -> Involvement:
 
 @transaction.atomic
 def application_move(*, application: Application, to_stage: str, by: User, reason: str = "") -> Application:
-    application = Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
-    if application.is_draft:
-        raise ValidationError(_("A draft has not been sent yet."))
-    return _move(application=application, to_stage=to_stage, by=by, reason=reason)
+    def record(moved: Application, from_stage: str) -> None:
+        StageChange.objects.create(application=moved, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason)
+        if to_stage == Stage.APPOINTED:
+            _involvement_start(application=moved)
+
+    return status_transition(
+        queryset=Application.objects.select_related("opportunity"),
+        pk=application.pk,
+        field="stage",
+        to=to_stage,
+        allowed_from=MOVES_INTO[to_stage],
+        refused=_("An application cannot move from %(from)s to %(to)s."),
+        check=_require_sent,
+        changes={"stage_changed_at": timezone.now()},
+        then=record,
+    )
 
 
 @dataclass

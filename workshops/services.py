@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.csv import csv_render
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
+from core.transitions import status_transition
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -154,11 +155,13 @@ def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
 def minutes_approve(*, meeting: Meeting, actor: User) -> Minutes:
     if meeting.facilitator_id != actor.pk:
         raise PermissionDenied(_("Only the facilitator can approve the minutes."))
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
-    minutes.status = Minutes.Status.APPROVED
-    minutes.approved_by = actor
-    minutes.approved_at = timezone.now()
-    minutes.save(update_fields=["status", "approved_by", "approved_at"])
+    minutes = status_transition(
+        queryset=Minutes.objects.filter(meeting=meeting),
+        to=Minutes.Status.APPROVED,
+        allowed_from={Minutes.Status.DRAFT},
+        refused=_("These minutes are approved, so they can no longer be changed."),
+        changes={"approved_by": actor, "approved_at": timezone.now()},
+    )
     audit_record(action="minutes_approved", actor=actor, target_type="meeting", target_id=meeting.pk)
     return minutes
 
@@ -364,30 +367,36 @@ def _require_finance(*, user: User) -> None:
 @transaction.atomic
 def claim_approve(*, claim: Claim, actor: User) -> Claim:
     _require_finance(user=actor)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != Claim.Status.CLAIMED:
-        raise ValidationError(_("Only a new claim can be approved."))
-    claim.status = Claim.Status.APPROVED
-    claim.approved_by = actor
-    claim.approved_at = timezone.now()
-    claim.save(update_fields=["status", "approved_by", "approved_at"])
+    claim = status_transition(
+        queryset=Claim.objects.all(),
+        pk=claim.pk,
+        to=Claim.Status.APPROVED,
+        allowed_from={Claim.Status.CLAIMED},
+        refused=_("Only a new claim can be approved."),
+        changes={"approved_by": actor, "approved_at": timezone.now()},
+    )
     audit_record(action="claim_approved", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
+
+
+def _require_another_payer(*, claim: Claim, actor: User) -> None:
+    # Two people see every payment through: one approves, another pays.
+    if claim.approved_by_id == actor.pk:
+        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
 
 
 @transaction.atomic
 def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
     _require_finance(user=actor)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != Claim.Status.APPROVED:
-        raise ValidationError(_("Only an approved claim can be marked paid."))
-    # Two people see every payment through: one approves, another pays.
-    if claim.approved_by_id == actor.pk:
-        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
-    claim.status = Claim.Status.PAID
-    claim.paid_by = actor
-    claim.paid_at = timezone.now()
-    claim.save(update_fields=["status", "paid_by", "paid_at"])
+    claim = status_transition(
+        queryset=Claim.objects.all(),
+        pk=claim.pk,
+        to=Claim.Status.PAID,
+        allowed_from={Claim.Status.APPROVED},
+        refused=_("Only an approved claim can be marked paid."),
+        check=lambda locked: _require_another_payer(claim=locked, actor=actor),
+        changes={"paid_by": actor, "paid_at": timezone.now()},
+    )
     audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
 

@@ -1,0 +1,63 @@
+"""The one way a status changes: under a row lock, from a named set of statuses, or refused.
+
+Two people pressing the same button at once (two approvals of a claim, a move of an application
+from two tabs) each read the row before either writes; without the lock both would win. Here
+the second waits for the first to commit, then reads the new status and is refused.
+"""
+
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
+
+
+class TransitionNotAllowedError(ValidationError):
+    """The row is not in a status the change may start from; the message is shown to people."""
+
+
+def status_transition(
+    *,
+    queryset: models.QuerySet[M],
+    pk: Any = None,
+    to: str,
+    allowed_from: Collection[str],
+    refused: str,
+    field: str = "status",
+    changes: Mapping[str, Any] | None = None,
+    check: Callable[[M], None] | None = None,
+    then: Callable[[M, str], object] | None = None,
+) -> M:
+    """Locks the one row of queryset (narrowed to pk when given), refuses unless its `field` is in
+    allowed_from, runs check on the locked row (it raises to refuse), then sets `field` to `to`
+    and the other changes, and saves just those (and any auto_now field). then(row, previous)
+    runs after the save, still under the lock, for what follows the change (a history row).
+
+    refused is the message people see; it may name "%(from)s" and "%(to)s", the statuses'
+    labels. Call inside transaction.atomic: the lock lasts until the transaction ends."""
+    # Only this row: a joined row (select_related) is read, not locked.
+    row = (queryset if pk is None else queryset.filter(pk=pk)).select_for_update(of=("self",)).get()
+    model = type(row)
+    previous = getattr(row, field)
+    if previous not in allowed_from:
+        raise TransitionNotAllowedError(
+            refused % {"from": _label(model, field, previous), "to": _label(model, field, to)}
+        )
+    if check is not None:
+        check(row)
+    changes = {field: to, **(changes or {})}
+    for name, value in changes.items():
+        # A misspelt field is an error here, not a value silently left unsaved.
+        model._meta.get_field(name)
+        setattr(row, name, value)
+    auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
+    row.save(update_fields=[*changes, *auto_now])
+    if then is not None:
+        then(row, previous)
+    return row
+
+
+def _label(model: type[models.Model], field: str, value: str) -> str:
+    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
