@@ -6,6 +6,7 @@ the second waits for the first to commit, then reads the new status and is refus
 """
 
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -18,36 +19,42 @@ class TransitionNotAllowedError(ValidationError):
     """The row is not in a status the change may start from; the message is shown to people."""
 
 
+@dataclass(frozen=True)
+class Transition:
+    """One move of a status machine: `field` becomes `to`, from any status in allowed_from.
+    refused is the message people see otherwise; it may name "%(from)s" and "%(to)s", the
+    statuses' labels."""
+
+    to: str
+    allowed_from: Collection[str]
+    refused: str
+    field: str = "status"
+
+
 def status_transition(
     *,
     queryset: models.QuerySet[M],
-    pk: Any = None,
-    to: str,
-    allowed_from: Collection[str],
-    refused: str,
-    field: str = "status",
+    transition: Transition,
     changes: Mapping[str, Any] | None = None,
     check: Callable[[M], None] | None = None,
     then: Callable[[M, str], object] | None = None,
 ) -> M:
-    """Locks the one row of queryset (narrowed to pk when given), refuses unless its `field` is in
-    allowed_from, runs check on the locked row (it raises to refuse), then sets `field` to `to`
-    and the other changes, and saves just those (and any auto_now field). then(row, previous)
-    runs after the save, still under the lock, for what follows the change (a history row).
-
-    refused is the message people see; it may name "%(from)s" and "%(to)s", the statuses'
-    labels. Call inside transaction.atomic: the lock lasts until the transaction ends."""
+    """Locks the one row of queryset, refuses (TransitionNotAllowedError) unless it is in a status
+    the transition may start from, runs check on the locked row (it raises to refuse), then sets
+    the status and the other changes and saves just those (and any auto_now field).
+    then(row, previous status) runs after the save, still under the lock, for what follows the
+    change (a history row). Call inside transaction.atomic: the lock lasts until it ends."""
     # Only this row: a joined row (select_related) is read, not locked.
-    row = (queryset if pk is None else queryset.filter(pk=pk)).select_for_update(of=("self",)).get()
+    row = queryset.select_for_update(of=("self",)).get()
     model = type(row)
+    field = transition.field
     previous = getattr(row, field)
-    if previous not in allowed_from:
-        raise TransitionNotAllowedError(
-            refused % {"from": _label(model, field, previous), "to": _label(model, field, to)}
-        )
+    if previous not in transition.allowed_from:
+        labels = {"from": _label(model, field, previous), "to": _label(model, field, transition.to)}
+        raise TransitionNotAllowedError(transition.refused % labels)
     if check is not None:
         check(row)
-    changes = {field: to, **(changes or {})}
+    changes = {field: transition.to, **(changes or {})}
     for name, value in changes.items():
         # A misspelt field is an error here, not a value silently left unsaved.
         model._meta.get_field(name)

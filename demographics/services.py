@@ -20,13 +20,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.sealed import enqueue_sealed
-from core.transitions import status_transition
+from core.transitions import Transition, status_transition
 
 from . import selectors, tasks
 from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, UsedInvitation
@@ -37,6 +38,13 @@ INVITATION_SALT = "demographics.invitation"
 INVITATION_MAX_AGE_DAYS = 60
 # Rewritten in random order each night: every table whose rows come from people's own actions.
 RANDOMLY_ORDERED = (Answer, Consent, UsedInvitation, EventCount)
+# A draft is published, and the live version it replaces retired, once each.
+QUESTION_SET_PUBLISH = Transition(
+    QuestionSet.Status.PUBLISHED, {QuestionSet.Status.DRAFT}, gettext_lazy("Only a draft can be published.")
+)
+QUESTION_SET_RETIRE = Transition(
+    QuestionSet.Status.RETIRED, {QuestionSet.Status.PUBLISHED}, gettext_lazy("Only the live version can be retired.")
+)
 
 
 class ConsentRequiredError(Exception):
@@ -382,23 +390,14 @@ def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionS
     # end up live: the second waits, then retires the first.
     list(QuestionSet.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     question_set = status_transition(
-        queryset=QuestionSet.objects.all(),
-        pk=question_set.pk,
-        to=QuestionSet.Status.PUBLISHED,
-        allowed_from={QuestionSet.Status.DRAFT},
-        refused=_("Only a draft can be published."),
+        queryset=QuestionSet.objects.filter(pk=question_set.pk),
+        transition=QUESTION_SET_PUBLISH,
         check=_require_publishable,
         changes={"published_at": timezone.now()},
     )
     live = QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).exclude(pk=question_set.pk)
     for pk in live.values_list("pk", flat=True):
-        status_transition(
-            queryset=QuestionSet.objects.all(),
-            pk=pk,
-            to=QuestionSet.Status.RETIRED,
-            allowed_from={QuestionSet.Status.PUBLISHED},
-            refused=_("Only the live version can be retired."),
-        )
+        status_transition(queryset=QuestionSet.objects.filter(pk=pk), transition=QUESTION_SET_RETIRE)
     audit_record(action="question_set_published", actor=actor, target_type="question_set", target_id=question_set.pk)
     return question_set
 

@@ -16,13 +16,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
-from core.transitions import status_transition
+from core.transitions import Transition, status_transition
 
 from . import tasks
 from .models import (
@@ -228,9 +229,15 @@ def application_delete_own(*, application: Application) -> None:
 # The staff pipeline --------------------------------------------------------------------------
 
 
-# What each stage may be reached from, for the one locked transition that makes every move.
-MOVES_INTO: dict[str, set[str]] = {
-    stage: {before for before, after in ALLOWED_MOVES.items() if stage in after} for stage in Stage
+# Each stage as a locked transition: from the stages that may lead to it.
+MOVES: dict[str, Transition] = {
+    stage: Transition(
+        stage,
+        {before for before, after in ALLOWED_MOVES.items() if stage in after},
+        gettext_lazy("An application cannot move from %(from)s to %(to)s."),
+        field="stage",
+    )
+    for stage in Stage
 }
 
 
@@ -260,12 +267,8 @@ def application_move(*, application: Application, to_stage: str, by: User, reaso
             _involvement_start(application=moved)
 
     return status_transition(
-        queryset=Application.objects.select_related("opportunity"),
-        pk=application.pk,
-        field="stage",
-        to=to_stage,
-        allowed_from=MOVES_INTO[to_stage],
-        refused=_("An application cannot move from %(from)s to %(to)s."),
+        queryset=Application.objects.select_related("opportunity").filter(pk=application.pk),
+        transition=MOVES[to_stage],
         check=_require_sent,
         changes={"stage_changed_at": timezone.now()},
         then=record,

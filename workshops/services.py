@@ -1,8 +1,10 @@
 """Writes for meetings, insights, actions and involvement payments."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import services as account_services
 from accounts.models import User
@@ -21,7 +24,7 @@ from core.audit import audit_record
 from core.csv import csv_render
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
-from core.transitions import status_transition
+from core.transitions import Transition, status_transition
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -34,6 +37,15 @@ ANSWERED = {
     Insight.Status.NOT_IN_REMIT,
     Insight.Status.ANSWERED_AFTER,
 }
+MINUTES_FROZEN = gettext_lazy("These minutes are approved, so they can no longer be changed.")
+# The status machines: (to, allowed from, what people see when refused).
+MINUTES_APPROVE = Transition(Minutes.Status.APPROVED, {Minutes.Status.DRAFT}, MINUTES_FROZEN)
+CLAIM_APPROVE = Transition(
+    Claim.Status.APPROVED, {Claim.Status.CLAIMED}, gettext_lazy("Only a new claim can be approved.")
+)
+CLAIM_PAY = Transition(
+    Claim.Status.PAID, {Claim.Status.APPROVED}, gettext_lazy("Only an approved claim can be marked paid.")
+)
 
 
 def _require_manager(*, user: User, meeting: Meeting) -> None:
@@ -145,7 +157,7 @@ def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
     _require_manager(user=actor, meeting=meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"body": body})
     if minutes.status == Minutes.Status.APPROVED:
-        raise ValidationError(_("These minutes are approved, so they can no longer be changed."))
+        raise ValidationError(MINUTES_FROZEN)
     minutes.body = body
     minutes.save(update_fields=["body"])
     return minutes
@@ -157,9 +169,7 @@ def minutes_approve(*, meeting: Meeting, actor: User) -> Minutes:
         raise PermissionDenied(_("Only the facilitator can approve the minutes."))
     minutes = status_transition(
         queryset=Minutes.objects.filter(meeting=meeting),
-        to=Minutes.Status.APPROVED,
-        allowed_from={Minutes.Status.DRAFT},
-        refused=_("These minutes are approved, so they can no longer be changed."),
+        transition=MINUTES_APPROVE,
         changes={"approved_by": actor, "approved_at": timezone.now()},
     )
     audit_record(action="minutes_approved", actor=actor, target_type="meeting", target_id=meeting.pk)
@@ -229,9 +239,9 @@ def action_create(
     action = Action(meeting=meeting, insight=insight, title=title.strip(), owner=owner, due_date=due_date)
     action.full_clean()
     action.save()
-    if insight is not None and insight.status == Insight.Status.OPEN:
-        insight.status = Insight.Status.WILL_ACT
-        insight.save(update_fields=["status"])
+    if insight is not None:
+        # One conditional write, so a response given meanwhile is not overwritten.
+        Insight.objects.filter(pk=insight.pk, status=Insight.Status.OPEN).update(status=Insight.Status.WILL_ACT)
     return action
 
 
@@ -364,41 +374,36 @@ def _require_finance(*, user: User) -> None:
         raise PermissionDenied(_("Only people in finance approve and pay claims."))
 
 
-@transaction.atomic
-def claim_approve(*, claim: Claim, actor: User) -> Claim:
-    _require_finance(user=actor)
-    claim = status_transition(
-        queryset=Claim.objects.all(),
-        pk=claim.pk,
-        to=Claim.Status.APPROVED,
-        allowed_from={Claim.Status.CLAIMED},
-        refused=_("Only a new claim can be approved."),
-        changes={"approved_by": actor, "approved_at": timezone.now()},
-    )
-    audit_record(action="claim_approved", actor=actor, target_type="claim", target_id=claim.pk)
-    return claim
-
-
-def _require_another_payer(*, claim: Claim, actor: User) -> None:
+def _require_another_payer(claim: Claim, *, actor: User) -> None:
     # Two people see every payment through: one approves, another pays.
     if claim.approved_by_id == actor.pk:
         raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
 
 
-@transaction.atomic
-def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
+def _claim_step(
+    *, claim: Claim, actor: User, transition: Transition, stamp: str, check: Callable[[Claim], None] | None = None
+) -> Claim:
+    """Moves the claim on, stamping who did it and when (`approved_by`, `approved_at`...)."""
     _require_finance(user=actor)
     claim = status_transition(
-        queryset=Claim.objects.all(),
-        pk=claim.pk,
-        to=Claim.Status.PAID,
-        allowed_from={Claim.Status.APPROVED},
-        refused=_("Only an approved claim can be marked paid."),
-        check=lambda locked: _require_another_payer(claim=locked, actor=actor),
-        changes={"paid_by": actor, "paid_at": timezone.now()},
+        queryset=Claim.objects.filter(pk=claim.pk),
+        transition=transition,
+        changes={f"{stamp}_by": actor, f"{stamp}_at": timezone.now()},
+        check=check,
     )
-    audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
+    audit_record(action=f"claim_{stamp}", actor=actor, target_type="claim", target_id=claim.pk)
     return claim
+
+
+@transaction.atomic
+def claim_approve(*, claim: Claim, actor: User) -> Claim:
+    return _claim_step(claim=claim, actor=actor, transition=CLAIM_APPROVE, stamp="approved")
+
+
+@transaction.atomic
+def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
+    check = partial(_require_another_payer, actor=actor)
+    return _claim_step(claim=claim, actor=actor, transition=CLAIM_PAY, stamp="paid", check=check)
 
 
 @transaction.atomic
