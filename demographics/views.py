@@ -245,8 +245,11 @@ def question_edit(request: HttpRequest, version: int, key: str | None = None) ->
     )
     if bound is not None and form.is_valid() and options.is_valid():
         answers = [
-            {"pk": each.instance.pk, "delete": bool(each.cleaned_data.get("DELETE"))}
-            | {name: each.cleaned_data.get(name) for name in OptionForm.FIELDS}
+            services.OptionChange(
+                pk=each.instance.pk,
+                delete=bool(each.cleaned_data.get("DELETE")),
+                **{name: each.cleaned_data.get(name) for name in OptionForm.FIELDS},
+            )
             for each in options.forms
             if each.instance.pk or each.has_changed()
         ]

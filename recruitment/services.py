@@ -4,6 +4,7 @@ every staff view of an application and every export is audited."""
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -24,6 +25,7 @@ from core.languages import translations_of
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
 from core.transitions import Transition, status_transition
+from core.updates import KEEP, Keep, given
 
 from . import tasks
 from .models import (
@@ -40,6 +42,7 @@ from .models import (
     RoleTemplate,
     Stage,
     StageChange,
+    Video,
 )
 from .translation import ADVERT_TEXT
 
@@ -66,11 +69,33 @@ class RateLimitedError(Exception):
 
 
 @transaction.atomic
-def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **details: Any) -> Opportunity:
+def opportunity_create_from_template(
+    *,
+    template: RoleTemplate,
+    actor: User,
+    team: str,
+    format: str,
+    region: str,
+    closing_date: date,
+    places: int,
+    location: str = "",
+    anonymised_screening: bool = False,
+) -> Opportunity:
     """Copies the template's advert text into the opportunity, so later template edits leave it be."""
     advert = {field: getattr(template, field) for field in RoleTemplate.ADVERT_FIELDS}
     advert |= translations_of(template, ADVERT_TEXT)
-    opportunity = Opportunity(template=template, created_by=actor, **advert, **details)
+    opportunity = Opportunity(
+        template=template,
+        created_by=actor,
+        **advert,
+        team=team,
+        format=format,
+        region=region,
+        location=location,
+        closing_date=closing_date,
+        places=places,
+        anonymised_screening=anonymised_screening,
+    )
     opportunity.full_clean()
     opportunity.save()
     audit_record(action="opportunity_created", actor=actor, target_type="opportunity", target_id=opportunity.pk)
@@ -78,7 +103,78 @@ def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **d
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity: Opportunity, actor: User, **changes: Any) -> Opportunity:
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    actor: User,
+    title: str | Keep = KEEP,
+    title_cy: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    summary_cy: str | Keep = KEEP,
+    duties: str | Keep = KEEP,
+    duties_cy: str | Keep = KEEP,
+    time_commitment: str | Keep = KEEP,
+    time_commitment_cy: str | Keep = KEEP,
+    payment_rate: Decimal | Keep = KEEP,
+    payment_method: str | Keep = KEEP,
+    payment_method_cy: str | Keep = KEEP,
+    benefits_advice: str | Keep = KEEP,
+    benefits_advice_cy: str | Keep = KEEP,
+    can_decline_payment: bool | Keep = KEEP,
+    support_offered: str | Keep = KEEP,
+    support_offered_cy: str | Keep = KEEP,
+    who_we_welcome: str | Keep = KEEP,
+    who_we_welcome_cy: str | Keep = KEEP,
+    accessibility: str | Keep = KEEP,
+    accessibility_cy: str | Keep = KEEP,
+    video: Video | Keep | None = KEEP,
+    team: str | Keep = KEEP,
+    team_cy: str | Keep = KEEP,
+    format: str | Keep = KEEP,
+    region: str | Keep = KEEP,
+    location: str | Keep = KEEP,
+    location_cy: str | Keep = KEEP,
+    closing_date: date | Keep = KEEP,
+    places: int | Keep = KEEP,
+    status: str | Keep = KEEP,
+    anonymised_screening: bool | Keep = KEEP,
+) -> Opportunity:
+    """Changes the fields given (the staff form gives them all); the others keep their value."""
+    changes = given(
+        {
+            "title": title,
+            "title_cy": title_cy,
+            "summary": summary,
+            "summary_cy": summary_cy,
+            "duties": duties,
+            "duties_cy": duties_cy,
+            "time_commitment": time_commitment,
+            "time_commitment_cy": time_commitment_cy,
+            "payment_rate": payment_rate,
+            "payment_method": payment_method,
+            "payment_method_cy": payment_method_cy,
+            "benefits_advice": benefits_advice,
+            "benefits_advice_cy": benefits_advice_cy,
+            "can_decline_payment": can_decline_payment,
+            "support_offered": support_offered,
+            "support_offered_cy": support_offered_cy,
+            "who_we_welcome": who_we_welcome,
+            "who_we_welcome_cy": who_we_welcome_cy,
+            "accessibility": accessibility,
+            "accessibility_cy": accessibility_cy,
+            "video": video,
+            "team": team,
+            "team_cy": team_cy,
+            "format": format,
+            "region": region,
+            "location": location,
+            "location_cy": location_cy,
+            "closing_date": closing_date,
+            "places": places,
+            "status": status,
+            "anonymised_screening": anonymised_screening,
+        }
+    )
     for field, value in changes.items():
         setattr(opportunity, field, value)
     if opportunity.status == Opportunity.Status.OPEN and opportunity.published_at is None:
@@ -150,13 +246,44 @@ def application_start(*, opportunity: Opportunity, applicant: User) -> Applicati
 
 
 @transaction.atomic
-def application_save_step(*, application: Application, data: dict[str, Any]) -> Application:
-    """Saves one step of a draft. Submitted applications are not edited."""
+def application_save_step(
+    *,
+    application: Application,
+    last_step: str | Keep = KEEP,
+    name: str | Keep = KEEP,
+    email: str | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    contact_method: str | Keep = KEEP,
+    lived_experience: str | Keep = KEEP,
+    why_this_role: str | Keep = KEEP,
+    availability: str | Keep = KEEP,
+    access_needs: str | Keep = KEEP,
+    channel: str | Keep = KEEP,
+    partner: Partner | Keep | None = KEEP,
+    channel_detail: str | Keep = KEEP,
+) -> Application:
+    """Saves the answers of one step of a draft (the fields given). Sent applications are not edited."""
     if not application.is_draft:
         raise ValidationError(_("This application has been sent, so it can no longer be changed."))
-    for field, value in data.items():
+    changes = given(
+        {
+            "last_step": last_step,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "contact_method": contact_method,
+            "lived_experience": lived_experience,
+            "why_this_role": why_this_role,
+            "availability": availability,
+            "access_needs": access_needs,
+            "channel": channel,
+            "partner": partner,
+            "channel_detail": channel_detail,
+        }
+    )
+    for field, value in changes.items():
         setattr(application, field, value)
-    application.save(update_fields=[*data, "updated_at"])
+    application.save(update_fields=[*changes, "updated_at"])
     return application
 
 

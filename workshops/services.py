@@ -54,8 +54,39 @@ def _require_manager(*, user: User, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: Any) -> Meeting:
-    meeting = Meeting(**fields)
+def meeting_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    facilitator: User,
+    purpose: str,
+    visibility: str,
+    venue: str = "",
+    joining_link: str = "",
+    agenda: str = "",
+    community: str = "",
+    team: str = "",
+    staff: list[User] | None = None,
+) -> Meeting:
+    meeting = Meeting(
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        format=format,
+        facilitator=facilitator,
+        purpose=purpose,
+        visibility=visibility,
+        venue=venue,
+        joining_link=joining_link,
+        agenda=agenda,
+        community=community,
+        team=team,
+    )
     meeting.full_clean()
     meeting.save()
     meeting.staff.set([actor, *(staff or [])])
@@ -64,10 +95,39 @@ def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: An
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    facilitator: User,
+    purpose: str,
+    visibility: str,
+    venue: str,
+    joining_link: str,
+    agenda: str,
+    community: str,
+    team: str,
+) -> Meeting:
+    """Every field of the meeting form, so a field the form gains is an error here until saved."""
     _require_manager(user=actor, meeting=meeting)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    meeting.kind = kind
+    meeting.title = title
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.format = format
+    meeting.facilitator = facilitator
+    meeting.purpose = purpose
+    meeting.visibility = visibility
+    meeting.venue = venue
+    meeting.joining_link = joining_link
+    meeting.agenda = agenda
+    meeting.community = community
+    meeting.team = team
     meeting.full_clean()
     meeting.save()
     audit_record(action="meeting_updated", actor=actor, target_type="meeting", target_id=meeting.pk)
