@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 M = TypeVar("M", bound=models.Model)
 
@@ -22,8 +23,8 @@ class TransitionNotAllowedError(ValidationError):
 @dataclass(frozen=True)
 class Transition:
     """One move of a status machine: `field` becomes `to`, from any status in allowed_from.
-    refused is the message people see otherwise; it may name "%(from)s" and "%(to)s", the
-    statuses' labels."""
+    refused is the message people see otherwise, marked with gettext_noop where it is declared
+    and translated when it is shown; it may name "%(from)s" and "%(to)s", the statuses' labels."""
 
     to: str
     allowed_from: Collection[str]
@@ -51,7 +52,7 @@ def status_transition(
     previous = getattr(row, field)
     if previous not in transition.allowed_from:
         labels = {"from": _label(model, field, previous), "to": _label(model, field, transition.to)}
-        raise TransitionNotAllowedError(transition.refused % labels)
+        raise TransitionNotAllowedError(gettext(transition.refused) % labels)
     if check is not None:
         check(row)
     changes = {field: transition.to, **(changes or {})}

@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.audit import audit_record
@@ -41,10 +41,10 @@ INVITATION_MAX_AGE_DAYS = 60
 RANDOMLY_ORDERED = (Answer, Consent, UsedInvitation, EventCount)
 # A draft is published, and the live version it replaces retired, once each.
 QUESTION_SET_PUBLISH = Transition(
-    QuestionSet.Status.PUBLISHED, {QuestionSet.Status.DRAFT}, gettext_lazy("Only a draft can be published.")
+    QuestionSet.Status.PUBLISHED, {QuestionSet.Status.DRAFT}, gettext_noop("Only a draft can be published.")
 )
 QUESTION_SET_RETIRE = Transition(
-    QuestionSet.Status.RETIRED, {QuestionSet.Status.PUBLISHED}, gettext_lazy("Only the live version can be retired.")
+    QuestionSet.Status.RETIRED, {QuestionSet.Status.PUBLISHED}, gettext_noop("Only the live version can be retired.")
 )
 
 

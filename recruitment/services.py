@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.audit import audit_record
@@ -177,12 +177,40 @@ def opportunity_update(
     )
     for field, value in changes.items():
         setattr(opportunity, field, value)
+    return _opportunity_save(opportunity=opportunity, actor=actor)
+
+
+def _opportunity_save(*, opportunity: Opportunity, actor: User, detail: dict[str, Any] | None = None) -> Opportunity:
+    created = opportunity.pk is None
+    if created:
+        opportunity.created_by = actor
     if opportunity.status == Opportunity.Status.OPEN and opportunity.published_at is None:
         opportunity.published_at = timezone.now()
     opportunity.full_clean()
     opportunity.save()
-    audit_record(action="opportunity_updated", actor=actor, target_type="opportunity", target_id=opportunity.pk)
+    audit_record(
+        action="opportunity_created" if created else "opportunity_updated",
+        actor=actor,
+        target_type="opportunity",
+        target_id=opportunity.pk,
+        detail=detail,
+    )
     return opportunity
+
+
+@transaction.atomic
+def opportunity_save_edited(*, opportunity: Opportunity, actor: User, fields: list[str]) -> Opportunity:
+    """Saves an opportunity whose fields a form has set, such as Django admin's (which edits every
+    language's text), naming the fields in the audit log."""
+    return _opportunity_save(opportunity=opportunity, actor=actor, detail={"fields": sorted(fields)})
+
+
+@transaction.atomic
+def opportunity_delete(*, opportunity: Opportunity, actor: User) -> None:
+    """Only an opportunity nobody applied to can go: applications keep theirs (PROTECT)."""
+    opportunity_id = opportunity.pk
+    opportunity.delete()
+    audit_record(action="opportunity_deleted", actor=actor, target_type="opportunity", target_id=opportunity_id)
 
 
 @transaction.atomic
@@ -348,9 +376,21 @@ def application_withdraw(*, application: Application, by: User) -> Application:
 @transaction.atomic
 def application_delete_own(*, application: Application) -> None:
     """The applicant erases their application and everything in it."""
+    _application_erase(application=application, action="application_deleted_by_applicant", actor=None)
+
+
+@transaction.atomic
+def application_erase(*, application: Application, actor: User) -> None:
+    """Staff (an Administrator, in admin) erase an application and everything in it: its history,
+    notes, interviews and messages. An advisor's involvement stays, without the application."""
+    _application_erase(application=application, action="application_erased", actor=actor)
+
+
+def _application_erase(*, application: Application, action: str, actor: User | None) -> None:
     reference = application.reference
     application.delete()
-    audit_record(action="application_deleted_by_applicant", target_type="application", target_id=reference)
+    # The reference only: the row that named the person is gone.
+    audit_record(action=action, actor=actor, target_type="application", target_id=reference)
 
 
 # The staff pipeline --------------------------------------------------------------------------
@@ -361,7 +401,7 @@ MOVES: dict[str, Transition] = {
     stage: Transition(
         stage,
         {before for before, after in ALLOWED_MOVES.items() if stage in after},
-        gettext_lazy("An application cannot move from %(from)s to %(to)s."),
+        gettext_noop("An application cannot move from %(from)s to %(to)s."),
         field="stage",
     )
     for stage in Stage
@@ -434,7 +474,38 @@ def interview_schedule(
     )
     if application.stage == Stage.SHORTLISTED:
         application_move(application=application, to_stage=Stage.INTERVIEW, by=by, reason=_("Interview arranged"))
+    _interview_audit(interview=interview, action="interview_arranged", by=by)
     return interview
+
+
+@transaction.atomic
+def interview_update(
+    *, interview: Interview, by: User, starts_at: datetime, format: str, place: str, adjustments: str
+) -> Interview:
+    interview.starts_at = starts_at
+    interview.format = format
+    interview.place = place
+    interview.adjustments = adjustments
+    interview.full_clean()
+    interview.save(update_fields=["starts_at", "format", "place", "adjustments"])
+    _interview_audit(interview=interview, action="interview_changed", by=by)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview, by: User) -> None:
+    _interview_audit(interview=interview, action="interview_deleted", by=by)
+    interview.delete()
+
+
+def _interview_audit(*, interview: Interview, action: str, by: User) -> None:
+    audit_record(
+        action=action,
+        actor=by,
+        target_type="application",
+        target_id=interview.application.reference,
+        detail={"interview": interview.pk},
+    )
 
 
 def message_fill(*, template: MessageTemplate, application: Application) -> tuple[str, str]:

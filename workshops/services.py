@@ -15,7 +15,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 
 from accounts import services as account_services
 from accounts.models import User
@@ -37,14 +37,14 @@ ANSWERED = {
     Insight.Status.NOT_IN_REMIT,
     Insight.Status.ANSWERED_AFTER,
 }
-MINUTES_FROZEN = gettext_lazy("These minutes are approved, so they can no longer be changed.")
+MINUTES_FROZEN = gettext_noop("These minutes are approved, so they can no longer be changed.")
 # The status machines: (to, allowed from, what people see when refused).
 MINUTES_APPROVE = Transition(Minutes.Status.APPROVED, {Minutes.Status.DRAFT}, MINUTES_FROZEN)
 CLAIM_APPROVE = Transition(
-    Claim.Status.APPROVED, {Claim.Status.CLAIMED}, gettext_lazy("Only a new claim can be approved.")
+    Claim.Status.APPROVED, {Claim.Status.CLAIMED}, gettext_noop("Only a new claim can be approved.")
 )
 CLAIM_PAY = Transition(
-    Claim.Status.PAID, {Claim.Status.APPROVED}, gettext_lazy("Only an approved claim can be marked paid.")
+    Claim.Status.PAID, {Claim.Status.APPROVED}, gettext_noop("Only an approved claim can be marked paid.")
 )
 
 
@@ -217,7 +217,7 @@ def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
     _require_manager(user=actor, meeting=meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"body": body})
     if minutes.status == Minutes.Status.APPROVED:
-        raise ValidationError(MINUTES_FROZEN)
+        raise ValidationError(_(MINUTES_FROZEN))
     minutes.body = body
     minutes.save(update_fields=["body"])
     return minutes
