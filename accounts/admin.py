@@ -39,11 +39,13 @@ class UserAdmin(DjangoUserAdmin):
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
         """A role ticked here is given by the same service as everywhere else, so an Equality lead
         or Administrator is let into admin (is_staff) as they would be anywhere."""
-        before = set(form.instance.groups.values_list("name", flat=True)) if change else set()
+        user = form.instance
+        assert isinstance(user, User)
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
-        given = set(form.instance.groups.values_list("name", flat=True)) - before
+        given = set(user.groups.values_list("name", flat=True)) - before
         for role in sorted(given & set(Role.values)):
-            services.user_add_role(user=form.instance, role=Role(role))
+            services.user_add_role(user=user, role=Role(role))
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj, actor=request.user)

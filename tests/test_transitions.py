@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
@@ -25,6 +26,7 @@ from demographics.models import QuestionSet
 from recruitment import services as recruitment_services
 from recruitment.models import Stage, StageChange
 from recruitment.tests.factories import submitted_application
+from tests.html_forms import form_values
 from workshops import services as workshop_services
 from workshops.models import ActivityRate, Claim, Minutes, Participation
 
@@ -251,3 +253,21 @@ def test_a_misspelt_change_is_an_error_and_saves_nothing(meeting_with_claim):
         )
     claim.refresh_from_db()
     assert claim.status == Claim.Status.CLAIMED
+
+
+@pytest.mark.django_db
+def test_a_status_cannot_be_set_by_hand_in_admin(client, administrator, meeting_with_claim):
+    meeting, claim = meeting_with_claim
+    client.force_login(administrator)
+    for url, containing in (
+        (reverse("admin:workshops_claim_change", args=[claim.pk]), "hours"),
+        (reverse("admin:workshops_minutes_change", args=[meeting.minutes.pk]), "body"),
+    ):
+        data = form_values(client.get(url).content.decode(), containing=containing)
+        assert "status" not in data
+        data |= {"status": ["paid"], "approved_by": [str(administrator.pk)]}
+        assert client.post(url, data).status_code == 302
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.CLAIMED
+    assert claim.approved_by is None
+    assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.DRAFT
