@@ -114,34 +114,27 @@ def _refused(result: object) -> bool:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_approvals_of_one_claim_cannot_both_win(meeting_with_claim):
+@pytest.mark.parametrize(
+    ("step", "before", "after", "stamp"),
+    [
+        ("claim_approve", None, Claim.Status.APPROVED, "approved_by"),
+        ("claim_mark_paid", "claim_approve", Claim.Status.PAID, "paid_by"),
+    ],
+)
+def test_two_people_in_finance_cannot_both_take_the_same_step_of_a_claim(
+    meeting_with_claim, step, before, after, stamp
+):
     _meeting, claim = meeting_with_claim
+    if before:
+        getattr(workshop_services, before)(claim=claim, actor=_finance())
     one, two = _finance(), _finance()
-    first, second = _race(
-        lambda: workshop_services.claim_approve(claim=claim, actor=one),
-        lambda: workshop_services.claim_approve(claim=claim, actor=two),
-    )
+    service = getattr(workshop_services, step)
+    first, second = _race(lambda: service(claim=claim, actor=one), lambda: service(claim=claim, actor=two))
     assert isinstance(first, Claim)
     assert _refused(second)
     claim.refresh_from_db()
-    assert claim.status == Claim.Status.APPROVED
-    assert claim.approved_by == one
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_payments_of_one_claim_cannot_both_win(meeting_with_claim):
-    _meeting, claim = meeting_with_claim
-    workshop_services.claim_approve(claim=claim, actor=_finance())
-    one, two = _finance(), _finance()
-    first, second = _race(
-        lambda: workshop_services.claim_mark_paid(claim=claim, actor=one),
-        lambda: workshop_services.claim_mark_paid(claim=claim, actor=two),
-    )
-    assert isinstance(first, Claim)
-    assert _refused(second)
-    claim.refresh_from_db()
-    assert claim.status == Claim.Status.PAID
-    assert claim.paid_by == one
+    assert claim.status == after
+    assert getattr(claim, stamp) == one
 
 
 @pytest.mark.django_db(transaction=True)
