@@ -324,6 +324,8 @@ def application_missing(*, application: Application) -> list[str]:
 
 @transaction.atomic
 def application_submit(*, application: Application, ip: str | None) -> Application:
+    # Sent from two tabs at once, the second waits for the first and then finds it sent.
+    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
     if not application.is_draft:
         return application
     if application_missing(application=application):

@@ -25,7 +25,7 @@ from demographics import services as demographic_services
 from demographics.models import QuestionSet
 from recruitment import services as recruitment_services
 from recruitment.models import Stage, StageChange
-from recruitment.tests.factories import submitted_application
+from recruitment.tests.factories import OpportunityFactory, submitted_application
 from tests.html_forms import form_values
 from workshops import services as workshop_services
 from workshops.models import ActivityRate, Claim, Minutes, Participation
@@ -160,6 +160,19 @@ def test_two_moves_of_one_application_cannot_both_win():
     application.refresh_from_db()
     assert application.stage == Stage.SHORTLISTED
     assert list(application.stage_changes.filter(to_stage=Stage.SHORTLISTED).values_list("by", flat=True)) == [one.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_application_sent_from_two_tabs_at_once_is_received_once(applicant):
+    application = recruitment_services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
+    recruitment_services.application_save_step(
+        application=application, contact_method="email", lived_experience="My story.", why_this_role="I care."
+    )
+    send = lambda: recruitment_services.application_submit(application=application, ip=None)  # noqa: E731
+    first, second = _race(send, send)
+    assert not isinstance(first, Exception)
+    assert not isinstance(second, Exception)
+    assert StageChange.objects.filter(application=application).count() == 1
 
 
 @pytest.mark.django_db(transaction=True)
