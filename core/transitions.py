@@ -34,37 +34,39 @@ class Transition:
 
 def status_transition(
     *,
-    queryset: models.QuerySet[M],
+    instance: M,
     transition: Transition,
     changes: Mapping[str, Any] | None = None,
     check: Callable[[M], None] | None = None,
     then: Callable[[M, str], object] | None = None,
 ) -> M:
-    """Locks the one row of queryset, refuses (TransitionNotAllowedError) unless it is in a status
-    the transition may start from, runs check on the locked row (it raises to refuse), then sets
-    the status and the other changes and saves just those (and any auto_now field).
-    then(row, previous status) runs after the save, still under the lock, for what follows the
-    change (a history row). Call inside transaction.atomic: the lock lasts until it ends."""
+    """Locks instance's row and reloads it, refuses (TransitionNotAllowedError) unless it is in a
+    status the transition may start from, runs check on it (which raises to refuse), then sets the
+    status and the other changes and saves just those (and any auto_now field). then(instance,
+    previous status) runs after the save, still under the lock, for what follows the change (a
+    history row). Call inside transaction.atomic: the lock lasts until it ends. The instance is
+    the caller's own, so it shows the new status (or, refused, the current one) afterwards."""
+    model = type(instance)
     # Only this row: a joined row (select_related) is read, not locked.
-    row = queryset.select_for_update(of=("self",)).get()
-    model = type(row)
+    instance.refresh_from_db(from_queryset=model._default_manager.select_for_update(of=("self",)))
     field = transition.field
-    previous = getattr(row, field)
+    previous = getattr(instance, field)
     if previous not in transition.allowed_from:
         labels = {"from": _label(model, field, previous), "to": _label(model, field, transition.to)}
         raise TransitionNotAllowedError(gettext(transition.refused) % labels)
     if check is not None:
-        check(row)
+        check(instance)
     changes = {field: transition.to, **(changes or {})}
-    for name, value in changes.items():
+    for name in changes:
         # A misspelt field is an error here, not a value silently left unsaved.
         model._meta.get_field(name)
-        setattr(row, name, value)
+    for name, value in changes.items():
+        setattr(instance, name, value)
     auto_now = [f.name for f in model._meta.concrete_fields if getattr(f, "auto_now", False)]
-    row.save(update_fields=[*changes, *auto_now])
+    instance.save(update_fields=[*changes, *auto_now])
     if then is not None:
-        then(row, previous)
-    return row
+        then(instance, previous)
+    return instance
 
 
 def _label(model: type[models.Model], field: str, value: str) -> str:

@@ -430,14 +430,13 @@ def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionS
     # end up live: the second waits, then retires the first.
     list(QuestionSet.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
     question_set = status_transition(
-        queryset=QuestionSet.objects.filter(pk=question_set.pk),
+        instance=question_set,
         transition=QUESTION_SET_PUBLISH,
         check=_require_publishable,
         changes={"published_at": timezone.now()},
     )
-    live = QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).exclude(pk=question_set.pk)
-    for pk in live.values_list("pk", flat=True):
-        status_transition(queryset=QuestionSet.objects.filter(pk=pk), transition=QUESTION_SET_RETIRE)
+    for live in QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).exclude(pk=question_set.pk):
+        status_transition(instance=live, transition=QUESTION_SET_RETIRE)
     audit_record(action="question_set_published", actor=actor, target_type="question_set", target_id=question_set.pk)
     return question_set
 

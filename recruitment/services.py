@@ -325,7 +325,7 @@ def application_missing(*, application: Application) -> list[str]:
 @transaction.atomic
 def application_submit(*, application: Application, ip: str | None) -> Application:
     # Sent from two tabs at once, the second waits for the first and then finds it sent.
-    application = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
+    application.refresh_from_db(from_queryset=Application.objects.select_for_update(of=("self",)))
     if not application.is_draft:
         return application
     if application_missing(application=application):
@@ -436,7 +436,7 @@ def application_move(*, application: Application, to_stage: str, by: User, reaso
             _involvement_start(application=moved)
 
     return status_transition(
-        queryset=Application.objects.select_related("opportunity").filter(pk=application.pk),
+        instance=application,
         transition=MOVES[to_stage],
         check=_require_sent,
         changes={"stage_changed_at": timezone.now()},

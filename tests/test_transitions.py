@@ -74,6 +74,11 @@ def _race(first: Callable[[], object], second: Callable[[], object]) -> tuple[ob
     return outcome["first"], outcome["second"]
 
 
+def _own(instance):
+    """The row read afresh, so each side of a race has its own object, as two requests would."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
 def _finance(**kwargs: object) -> object:
     person = UserFactory(**kwargs)
     person.user_permissions.add(Permission.objects.get(codename="approve_and_pay_claims"))
@@ -129,7 +134,7 @@ def test_two_people_in_finance_cannot_both_take_the_same_step_of_a_claim(
         getattr(workshop_services, before)(claim=claim, actor=_finance())
     one, two = _finance(), _finance()
     service = getattr(workshop_services, step)
-    first, second = _race(lambda: service(claim=claim, actor=one), lambda: service(claim=claim, actor=two))
+    first, second = _race(lambda: service(claim=_own(claim), actor=one), lambda: service(claim=_own(claim), actor=two))
     assert isinstance(first, Claim)
     assert _refused(second)
     claim.refresh_from_db()
@@ -140,7 +145,7 @@ def test_two_people_in_finance_cannot_both_take_the_same_step_of_a_claim(
 @pytest.mark.django_db(transaction=True)
 def test_minutes_approved_twice_at_once_are_approved_once(meeting_with_claim):
     meeting, _claim = meeting_with_claim
-    approve = lambda: workshop_services.minutes_approve(meeting=meeting, actor=meeting.facilitator)  # noqa: E731
+    approve = lambda: workshop_services.minutes_approve(meeting=_own(meeting), actor=meeting.facilitator)  # noqa: E731
     first, second = _race(approve, approve)
     assert isinstance(first, Minutes)
     assert _refused(second)
@@ -152,8 +157,12 @@ def test_two_moves_of_one_application_cannot_both_win():
     application = submitted_application()
     one, two = UserFactory(roles=(Role.RECRUITING_STAFF,)), UserFactory(roles=(Role.RECRUITING_STAFF,))
     first, second = _race(
-        lambda: recruitment_services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=one),
-        lambda: recruitment_services.application_move(application=application, to_stage=Stage.SHORTLISTED, by=two),
+        lambda: recruitment_services.application_move(
+            application=_own(application), to_stage=Stage.SHORTLISTED, by=one
+        ),
+        lambda: recruitment_services.application_move(
+            application=_own(application), to_stage=Stage.SHORTLISTED, by=two
+        ),
     )
     assert not isinstance(first, Exception)
     assert _refused(second)
@@ -168,7 +177,7 @@ def test_an_application_sent_from_two_tabs_at_once_is_received_once(applicant):
     recruitment_services.application_save_step(
         application=application, contact_method="email", lived_experience="My story.", why_this_role="I care."
     )
-    send = lambda: recruitment_services.application_submit(application=application, ip=None)  # noqa: E731
+    send = lambda: recruitment_services.application_submit(application=_own(application), ip=None)  # noqa: E731
     first, second = _race(send, send)
     assert not isinstance(first, Exception)
     assert not isinstance(second, Exception)
@@ -180,7 +189,7 @@ def test_one_draft_published_twice_at_once_is_published_once(equality_lead):
     draft = demographic_services.question_set_copy_as_draft(
         source=demographic_selectors.question_set_current(), actor=equality_lead
     )
-    publish = lambda: demographic_services.question_set_publish(question_set=draft, actor=equality_lead)  # noqa: E731
+    publish = lambda: demographic_services.question_set_publish(question_set=_own(draft), actor=equality_lead)  # noqa: E731
     first, second = _race(publish, publish)
     assert isinstance(first, QuestionSet)
     assert _refused(second)
@@ -194,8 +203,8 @@ def test_two_drafts_published_at_once_leave_one_version_live(equality_lead):
     one = demographic_services.question_set_copy_as_draft(source=current, actor=equality_lead)
     two = demographic_services.question_set_copy_as_draft(source=current, actor=equality_lead)
     first, second = _race(
-        lambda: demographic_services.question_set_publish(question_set=one, actor=equality_lead),
-        lambda: demographic_services.question_set_publish(question_set=two, actor=equality_lead),
+        lambda: demographic_services.question_set_publish(question_set=_own(one), actor=equality_lead),
+        lambda: demographic_services.question_set_publish(question_set=_own(two), actor=equality_lead),
     )
     assert isinstance(first, QuestionSet)
     assert isinstance(second, QuestionSet)
@@ -253,7 +262,7 @@ def test_a_misspelt_change_is_an_error_and_saves_nothing(meeting_with_claim):
     _meeting, claim = meeting_with_claim
     with pytest.raises(FieldDoesNotExist), transaction.atomic():
         status_transition(
-            queryset=Claim.objects.filter(pk=claim.pk),
+            instance=claim,
             transition=workshop_services.CLAIM_APPROVE,
             changes={"aproved_by": _finance()},
         )

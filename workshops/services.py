@@ -228,7 +228,7 @@ def minutes_approve(*, meeting: Meeting, actor: User) -> Minutes:
     if meeting.facilitator_id != actor.pk:
         raise PermissionDenied(_("Only the facilitator can approve the minutes."))
     minutes = status_transition(
-        queryset=Minutes.objects.filter(meeting=meeting),
+        instance=Minutes.objects.get(meeting=meeting),
         transition=MINUTES_APPROVE,
         changes={"approved_by": actor, "approved_at": timezone.now()},
     )
@@ -446,7 +446,7 @@ def _claim_step(
     """Moves the claim on, stamping who did it and when (`approved_by`, `approved_at`...)."""
     _require_finance(user=actor)
     claim = status_transition(
-        queryset=Claim.objects.filter(pk=claim.pk),
+        instance=claim,
         transition=transition,
         changes={f"{stamp}_by": actor, f"{stamp}_at": timezone.now()},
         check=check,
