@@ -132,7 +132,7 @@ def matrix_objects(applicant):
     application.save()
     recruitment_services.application_save_step(
         application=application,
-        data={"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
+        **{"contact_method": "email", "lived_experience": "Some", "why_this_role": "Because"},
     )
     recruitment_services.application_submit(application=application, ip=None)
     from recruitment.models import Video

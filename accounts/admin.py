@@ -4,11 +4,13 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import User
+from .roles import Role
 
 
 @admin.register(User)
@@ -33,6 +35,17 @@ class UserAdmin(DjangoUserAdmin):
         if db_field.name == "groups":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+        """A role ticked here is given by the same service as everywhere else, so an Equality lead
+        or Administrator is let into admin (is_staff) as they would be anywhere."""
+        user = form.instance
+        assert isinstance(user, User)
+        before = set(user.groups.values_list("name", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        given = set(user.groups.values_list("name", flat=True)) - before
+        for role in sorted(given & set(Role.values)):
+            services.user_add_role(user=user, role=Role(role))
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj, actor=request.user)

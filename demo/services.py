@@ -184,7 +184,7 @@ def _seed_recruitment(people: int) -> None:
         application = recruitment_services.application_start(opportunity=opportunity, applicant=user)
         recruitment_services.application_save_step(
             application=application,
-            data={
+            **{
                 "contact_method": "email",
                 "lived_experience": fake.paragraph(nb_sentences=4),
                 "why_this_role": fake.paragraph(nb_sentences=2),

@@ -10,6 +10,7 @@ night (tables_rewrite_in_random_order), so neither time nor order links a row to
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
@@ -20,12 +21,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.sealed import enqueue_sealed
+from core.transitions import Transition, status_transition
 
 from . import selectors, tasks
 from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, UsedInvitation
@@ -36,6 +39,13 @@ INVITATION_SALT = "demographics.invitation"
 INVITATION_MAX_AGE_DAYS = 60
 # Rewritten in random order each night: every table whose rows come from people's own actions.
 RANDOMLY_ORDERED = (Answer, Consent, UsedInvitation, EventCount)
+# A draft is published, and the live version it replaces retired, once each.
+QUESTION_SET_PUBLISH = Transition(
+    QuestionSet.Status.PUBLISHED, {QuestionSet.Status.DRAFT}, gettext_noop("Only a draft can be published.")
+)
+QUESTION_SET_RETIRE = Transition(
+    QuestionSet.Status.RETIRED, {QuestionSet.Status.PUBLISHED}, gettext_noop("Only the live version can be retired.")
+)
 
 
 class ConsentRequiredError(Exception):
@@ -301,24 +311,56 @@ def question_set_update(
     return question_set
 
 
+@dataclass(frozen=True, kw_only=True)
+class OptionChange:
+    """One answer of a question being saved: pk names an existing one (None for a new one), and
+    delete removes it."""
+
+    pk: int | None
+    delete: bool = False
+    order: int
+    key: str
+    label: str
+    label_cy: str | None = ""
+    prefer_not_to_say: bool = False
+    allows_free_text: bool = False
+    group: Option | None = None
+
+
 @transaction.atomic
 def question_save(
     *,
     question_set: QuestionSet,
     actor: User,
     question: Question | None = None,
-    options: list[dict[str, Any]],
-    **fields: Any,
+    options: list[OptionChange],
+    key: str,
+    order: int,
+    text: str,
+    text_cy: str | None = "",
+    hint: str = "",
+    hint_cy: str | None = "",
+    warning: str = "",
+    warning_cy: str | None = "",
+    parent: Question | None = None,
+    shown_if: Option | None = None,
 ) -> Question:
-    """Adds or changes a question of a draft, with its options. Each option is a dict of its
-    fields, with "pk" for an existing option (None for a new one) and "delete" to remove it."""
+    """Adds or changes a question of a draft, with its options."""
     question_set = QuestionSet.objects.select_for_update().get(pk=question_set.pk)
     _require_draft(question_set)
     if question is not None and question.question_set_id != question_set.pk:
         raise ValidationError(_("That question belongs to another version."))
     question = question or Question(question_set=question_set)
-    for name, value in fields.items():
-        setattr(question, name, value.strip() if isinstance(value, str) else value)
+    question.key = key.strip()
+    question.order = order
+    question.text = text.strip()
+    question.text_cy = _stripped(text_cy)
+    question.hint = hint.strip()
+    question.hint_cy = _stripped(hint_cy)
+    question.warning = warning.strip()
+    question.warning_cy = _stripped(warning_cy)
+    question.parent = parent
+    question.shown_if = shown_if
     for linked in (question.parent, question.shown_if and question.shown_if.question):
         if linked is not None and linked.question_set_id != question_set.pk:
             raise ValidationError(_("A question can only follow a question of the same version."))
@@ -332,31 +374,38 @@ def question_save(
             _("Another question in this version is number %(n)d. Choose another number for the order.")
             % {"n": question.order}
         )
-    kept = [data.get("key") for data in options if not data.get("delete")]
+    kept = [change.key for change in options if not change.delete]
     repeated = sorted({key for key in kept if kept.count(key) > 1})
     if repeated:
         raise ValidationError(_("Two answers have the key “%(key)s”. Give each its own.") % {"key": repeated[0]})
     question.full_clean()
     question.save()
     existing = {option.pk: option for option in question.options.all()}
-    for data in options:
-        data = dict(data)
-        pk, delete = data.pop("pk", None), data.pop("delete", False)
-        option = existing.get(pk) if pk else Option(question=question)
+    for change in options:
+        option = existing.get(change.pk) if change.pk else Option(question=question)
         if option is None:
             raise ValidationError(_("That answer belongs to another question."))
-        if delete:
+        if change.delete:
             if option.pk:
                 option.delete()
             continue
-        for name, value in data.items():
-            setattr(option, name, value.strip() if isinstance(value, str) else value)
+        option.order = change.order
+        option.key = change.key.strip()
+        option.label = change.label.strip()
+        option.label_cy = _stripped(change.label_cy)
+        option.prefer_not_to_say = change.prefer_not_to_say
+        option.allows_free_text = change.allows_free_text
+        option.group = change.group
         if option.group is not None and option.group.question.question_set_id != question_set.pk:
             raise ValidationError(_("An answer can only be grouped under an answer of the same version."))
         option.full_clean()
         option.save()
     audit_record(action="question_saved", actor=actor, target_type="question_set", target_id=question_set.pk)
     return question
+
+
+def _stripped(text: str | None) -> str | None:
+    return text.strip() if isinstance(text, str) else text
 
 
 @transaction.atomic
@@ -367,19 +416,27 @@ def question_delete(*, question: Question, actor: User) -> None:
     audit_record(action="question_deleted", actor=actor, target_type="question_set", target_id=question_set.pk)
 
 
-@transaction.atomic
-def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
-    if question_set.status != QuestionSet.Status.DRAFT:
-        raise ValidationError(_("Only a draft can be published."))
+def _require_publishable(question_set: QuestionSet) -> None:
     if not question_set.questions.exists():
         raise ValidationError(_("A question set needs at least one question."))
     missing = [q.text for q in question_set.questions.all() if not q.options.filter(prefer_not_to_say=True).exists()]
     if missing:
         raise ValidationError(_("Every question needs a 'Prefer not to say' option: %s") % "; ".join(missing))
-    QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).update(status=QuestionSet.Status.RETIRED)
-    question_set.status = QuestionSet.Status.PUBLISHED
-    question_set.published_at = timezone.now()
-    question_set.save(update_fields=["status", "published_at"])
+
+
+@transaction.atomic
+def question_set_publish(*, question_set: QuestionSet, actor: User) -> QuestionSet:
+    # Every version is locked, not just this one, so two drafts published at once cannot both
+    # end up live: the second waits, then retires the first.
+    list(QuestionSet.objects.select_for_update().order_by("pk").values_list("pk", flat=True))
+    question_set = status_transition(
+        instance=question_set,
+        transition=QUESTION_SET_PUBLISH,
+        check=_require_publishable,
+        changes={"published_at": timezone.now()},
+    )
+    for live in QuestionSet.objects.filter(status=QuestionSet.Status.PUBLISHED).exclude(pk=question_set.pk):
+        status_transition(instance=live, transition=QUESTION_SET_RETIRE)
     audit_record(action="question_set_published", actor=actor, target_type="question_set", target_id=question_set.pk)
     return question_set
 

@@ -298,8 +298,11 @@ def question_edit(request: AuthenticatedHttpRequest, version: int, key: str | No
     )
     if bound is not None and form.is_valid() and options.is_valid():
         answers = [
-            {"pk": each.instance.pk, "delete": bool(each.cleaned_data.get("DELETE"))}
-            | {name: each.cleaned_data.get(name) for name in OptionForm.FIELDS}
+            services.OptionChange(
+                pk=each.instance.pk,
+                delete=bool(each.cleaned_data.get("DELETE")),
+                **{name: each.cleaned_data.get(name) for name in OptionForm.FIELDS},
+            )
             for each in options.forms
             if each.instance.pk or each.has_changed()
         ]

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from modeltranslation.admin import TranslationAdmin
 
@@ -29,11 +31,23 @@ class RoleTemplateAdmin(TranslationAdmin):
 
 @admin.register(Opportunity)
 class OpportunityAdmin(TranslationAdmin):
+    """Saved and deleted through the services, so every change here is in the audit log."""
+
     list_display = ["title", "team", "status", "format", "region", "closing_date", "places"]
     list_filter = ["status", "format", "region"]
     search_fields = ["title", "team"]
     date_hierarchy = "closing_date"
     readonly_fields = ["template", "published_at", "created_by", "created_at"]
+
+    def save_model(self, request: HttpRequest, obj: Opportunity, form: ModelForm, change: bool) -> None:
+        services.opportunity_save_edited(opportunity=obj, actor=request.user, fields=form.changed_data)
+
+    def delete_model(self, request: HttpRequest, obj: Opportunity) -> None:
+        services.opportunity_delete(opportunity=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Opportunity]) -> None:
+        for opportunity in queryset:
+            services.opportunity_delete(opportunity=opportunity, actor=request.user)
 
 
 @admin.register(Partner)
@@ -94,11 +108,42 @@ class ApplicationAdmin(admin.ModelAdmin):
             services.application_viewed(application=application, by=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    # Deleting, one or many (the "delete selected" action calls delete_queryset), is the erase
+    # service's: audited, by reference.
+    def delete_model(self, request: HttpRequest, obj: Application) -> None:
+        services.application_erase(application=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        for application in queryset:
+            services.application_erase(application=application, actor=request.user)
+
 
 @admin.register(Interview)
 class InterviewAdmin(admin.ModelAdmin):
+    """Arranged, changed and deleted through the services, so each is in the audit log."""
+
     list_display = ["application", "starts_at", "format"]
     list_select_related = ["application"]
+    raw_id_fields = ["application"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Interview | None = None) -> list[str]:
+        # An interview stays with the application it was arranged for.
+        return ["created_by"] if obj is None else ["application", "created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Interview, form: ModelForm, change: bool) -> None:
+        details = {name: form.cleaned_data[name] for name in ("starts_at", "format", "place", "adjustments")}
+        if change:
+            services.interview_update(interview=obj, by=request.user, **details)
+            return
+        arranged = services.interview_schedule(application=obj.application, by=request.user, **details)
+        obj.pk, obj.created_by = arranged.pk, arranged.created_by
+
+    def delete_model(self, request: HttpRequest, obj: Interview) -> None:
+        services.interview_delete(interview=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
+        for interview in queryset.select_related("application"):
+            services.interview_delete(interview=interview, by=request.user)
 
 
 @admin.register(MessageTemplate)

@@ -4,6 +4,7 @@ every staff view of an application and every export is audited."""
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -16,12 +17,15 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User
 from core.audit import audit_record
 from core.languages import translations_of
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
+from core.transitions import Transition, status_transition
+from core.updates import KEEP, Keep, given
 
 from . import tasks
 from .models import (
@@ -38,6 +42,7 @@ from .models import (
     RoleTemplate,
     Stage,
     StageChange,
+    Video,
 )
 from .translation import ADVERT_TEXT
 
@@ -64,11 +69,33 @@ class RateLimitedError(Exception):
 
 
 @transaction.atomic
-def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **details: Any) -> Opportunity:
+def opportunity_create_from_template(
+    *,
+    template: RoleTemplate,
+    actor: User,
+    team: str,
+    format: str,
+    region: str,
+    closing_date: date,
+    places: int,
+    location: str = "",
+    anonymised_screening: bool = False,
+) -> Opportunity:
     """Copies the template's advert text into the opportunity, so later template edits leave it be."""
     advert = {field: getattr(template, field) for field in RoleTemplate.ADVERT_FIELDS}
     advert |= translations_of(template, ADVERT_TEXT)
-    opportunity = Opportunity(template=template, created_by=actor, **advert, **details)
+    opportunity = Opportunity(
+        template=template,
+        created_by=actor,
+        **advert,
+        team=team,
+        format=format,
+        region=region,
+        location=location,
+        closing_date=closing_date,
+        places=places,
+        anonymised_screening=anonymised_screening,
+    )
     opportunity.full_clean()
     opportunity.save()
     audit_record(action="opportunity_created", actor=actor, target_type="opportunity", target_id=opportunity.pk)
@@ -76,15 +103,114 @@ def opportunity_create_from_template(*, template: RoleTemplate, actor: User, **d
 
 
 @transaction.atomic
-def opportunity_update(*, opportunity: Opportunity, actor: User, **changes: Any) -> Opportunity:
+def opportunity_update(
+    *,
+    opportunity: Opportunity,
+    actor: User,
+    title: str | Keep = KEEP,
+    title_cy: str | Keep = KEEP,
+    summary: str | Keep = KEEP,
+    summary_cy: str | Keep = KEEP,
+    duties: str | Keep = KEEP,
+    duties_cy: str | Keep = KEEP,
+    time_commitment: str | Keep = KEEP,
+    time_commitment_cy: str | Keep = KEEP,
+    payment_rate: Decimal | Keep = KEEP,
+    payment_method: str | Keep = KEEP,
+    payment_method_cy: str | Keep = KEEP,
+    benefits_advice: str | Keep = KEEP,
+    benefits_advice_cy: str | Keep = KEEP,
+    can_decline_payment: bool | Keep = KEEP,
+    support_offered: str | Keep = KEEP,
+    support_offered_cy: str | Keep = KEEP,
+    who_we_welcome: str | Keep = KEEP,
+    who_we_welcome_cy: str | Keep = KEEP,
+    accessibility: str | Keep = KEEP,
+    accessibility_cy: str | Keep = KEEP,
+    video: Video | Keep | None = KEEP,
+    team: str | Keep = KEEP,
+    team_cy: str | Keep = KEEP,
+    format: str | Keep = KEEP,
+    region: str | Keep = KEEP,
+    location: str | Keep = KEEP,
+    location_cy: str | Keep = KEEP,
+    closing_date: date | Keep = KEEP,
+    places: int | Keep = KEEP,
+    status: str | Keep = KEEP,
+    anonymised_screening: bool | Keep = KEEP,
+) -> Opportunity:
+    """Changes the fields given (the staff form gives them all); the others keep their value."""
+    changes = given(
+        {
+            "title": title,
+            "title_cy": title_cy,
+            "summary": summary,
+            "summary_cy": summary_cy,
+            "duties": duties,
+            "duties_cy": duties_cy,
+            "time_commitment": time_commitment,
+            "time_commitment_cy": time_commitment_cy,
+            "payment_rate": payment_rate,
+            "payment_method": payment_method,
+            "payment_method_cy": payment_method_cy,
+            "benefits_advice": benefits_advice,
+            "benefits_advice_cy": benefits_advice_cy,
+            "can_decline_payment": can_decline_payment,
+            "support_offered": support_offered,
+            "support_offered_cy": support_offered_cy,
+            "who_we_welcome": who_we_welcome,
+            "who_we_welcome_cy": who_we_welcome_cy,
+            "accessibility": accessibility,
+            "accessibility_cy": accessibility_cy,
+            "video": video,
+            "team": team,
+            "team_cy": team_cy,
+            "format": format,
+            "region": region,
+            "location": location,
+            "location_cy": location_cy,
+            "closing_date": closing_date,
+            "places": places,
+            "status": status,
+            "anonymised_screening": anonymised_screening,
+        }
+    )
     for field, value in changes.items():
         setattr(opportunity, field, value)
+    return _opportunity_save(opportunity=opportunity, actor=actor)
+
+
+def _opportunity_save(*, opportunity: Opportunity, actor: User, detail: dict[str, Any] | None = None) -> Opportunity:
+    created = opportunity.pk is None
+    if created:
+        opportunity.created_by = actor
     if opportunity.status == Opportunity.Status.OPEN and opportunity.published_at is None:
         opportunity.published_at = timezone.now()
     opportunity.full_clean()
     opportunity.save()
-    audit_record(action="opportunity_updated", actor=actor, target_type="opportunity", target_id=opportunity.pk)
+    audit_record(
+        action="opportunity_created" if created else "opportunity_updated",
+        actor=actor,
+        target_type="opportunity",
+        target_id=opportunity.pk,
+        detail=detail,
+    )
     return opportunity
+
+
+@transaction.atomic
+def opportunity_save_edited(*, opportunity: Opportunity, actor: User, fields: list[str]) -> Opportunity:
+    """Saves an opportunity whose fields a form has set, such as Django admin's (which edits every
+    language's text), naming the fields in the audit log."""
+    return _opportunity_save(opportunity=opportunity, actor=actor, detail={"fields": sorted(fields)})
+
+
+@transaction.atomic
+def opportunity_delete(*, opportunity: Opportunity, actor: User) -> None:
+    """Only an opportunity nobody applied to can go: applications keep theirs (PROTECT)."""
+    opportunity_id = opportunity.pk
+    opportunity.delete()
+    audit_record(action="opportunity_deleted", actor=actor, target_type="opportunity", target_id=opportunity_id)
 
 
 @transaction.atomic
@@ -148,13 +274,44 @@ def application_start(*, opportunity: Opportunity, applicant: User) -> Applicati
 
 
 @transaction.atomic
-def application_save_step(*, application: Application, data: dict[str, Any]) -> Application:
-    """Saves one step of a draft. Submitted applications are not edited."""
+def application_save_step(
+    *,
+    application: Application,
+    last_step: str | Keep = KEEP,
+    name: str | Keep = KEEP,
+    email: str | Keep = KEEP,
+    phone: str | Keep = KEEP,
+    contact_method: str | Keep = KEEP,
+    lived_experience: str | Keep = KEEP,
+    why_this_role: str | Keep = KEEP,
+    availability: str | Keep = KEEP,
+    access_needs: str | Keep = KEEP,
+    channel: str | Keep = KEEP,
+    partner: Partner | Keep | None = KEEP,
+    channel_detail: str | Keep = KEEP,
+) -> Application:
+    """Saves the answers of one step of a draft (the fields given). Sent applications are not edited."""
     if not application.is_draft:
         raise ValidationError(_("This application has been sent, so it can no longer be changed."))
-    for field, value in data.items():
+    changes = given(
+        {
+            "last_step": last_step,
+            "name": name,
+            "email": email,
+            "phone": phone,
+            "contact_method": contact_method,
+            "lived_experience": lived_experience,
+            "why_this_role": why_this_role,
+            "availability": availability,
+            "access_needs": access_needs,
+            "channel": channel,
+            "partner": partner,
+            "channel_detail": channel_detail,
+        }
+    )
+    for field, value in changes.items():
         setattr(application, field, value)
-    application.save(update_fields=[*data, "updated_at"])
+    application.save(update_fields=[*changes, "updated_at"])
     return application
 
 
@@ -167,6 +324,8 @@ def application_missing(*, application: Application) -> list[str]:
 
 @transaction.atomic
 def application_submit(*, application: Application, ip: str | None) -> Application:
+    # Sent from two tabs at once, the second waits for the first and then finds it sent.
+    application.refresh_from_db(from_queryset=Application.objects.select_for_update(of=("self",)))
     if not application.is_draft:
         return application
     if application_missing(application=application):
@@ -211,35 +370,49 @@ def application_withdraw(*, application: Application, by: User) -> Application:
     if application.is_draft:
         application.delete()
         return application
-    return _move(application=application, to_stage=Stage.WITHDRAWN, by=by, reason=_("Withdrawn by the applicant"))
+    return application_move(
+        application=application, to_stage=Stage.WITHDRAWN, by=by, reason=_("Withdrawn by the applicant")
+    )
 
 
 @transaction.atomic
 def application_delete_own(*, application: Application) -> None:
     """The applicant erases their application and everything in it."""
+    _application_erase(application=application, action="application_deleted_by_applicant", actor=None)
+
+
+@transaction.atomic
+def application_erase(*, application: Application, actor: User) -> None:
+    """Staff (an Administrator, in admin) erase an application and everything in it: its history,
+    notes, interviews and messages. An advisor's involvement stays, without the application."""
+    _application_erase(application=application, action="application_erased", actor=actor)
+
+
+def _application_erase(*, application: Application, action: str, actor: User | None) -> None:
     reference = application.reference
     application.delete()
-    audit_record(action="application_deleted_by_applicant", target_type="application", target_id=reference)
+    # The reference only: the row that named the person is gone.
+    audit_record(action=action, actor=actor, target_type="application", target_id=reference)
 
 
 # The staff pipeline --------------------------------------------------------------------------
 
 
-def _move(*, application: Application, to_stage: str, by: User, reason: str) -> Application:
-    if to_stage not in ALLOWED_MOVES[application.stage]:
-        raise ValidationError(
-            _("An application cannot move from %(from)s to %(to)s.")
-            % {"from": Stage(application.stage).label, "to": Stage(to_stage).label}
-        )
-    StageChange.objects.create(
-        application=application, from_stage=application.stage, to_stage=to_stage, by=by, reason=reason
+# Each stage as a locked transition: from the stages that may lead to it.
+MOVES: dict[str, Transition] = {
+    stage: Transition(
+        stage,
+        {before for before, after in ALLOWED_MOVES.items() if stage in after},
+        gettext_noop("An application cannot move from %(from)s to %(to)s."),
+        field="stage",
     )
-    application.stage = to_stage
-    application.stage_changed_at = timezone.now()
-    application.save(update_fields=["stage", "stage_changed_at", "updated_at"])
-    if to_stage == Stage.APPOINTED:
-        _involvement_start(application=application)
-    return application
+    for stage in Stage
+}
+
+
+def _require_sent(application: Application) -> None:
+    if application.is_draft:
+        raise ValidationError(_("A draft has not been sent yet."))
 
 
 def _involvement_start(*, application: Application) -> Involvement:
@@ -257,10 +430,18 @@ def _involvement_start(*, application: Application) -> Involvement:
 
 @transaction.atomic
 def application_move(*, application: Application, to_stage: str, by: User, reason: str = "") -> Application:
-    application = Application.objects.select_for_update().select_related("opportunity").get(pk=application.pk)
-    if application.is_draft:
-        raise ValidationError(_("A draft has not been sent yet."))
-    return _move(application=application, to_stage=to_stage, by=by, reason=reason)
+    def record(moved: Application, from_stage: str) -> None:
+        StageChange.objects.create(application=moved, from_stage=from_stage, to_stage=to_stage, by=by, reason=reason)
+        if to_stage == Stage.APPOINTED:
+            _involvement_start(application=moved)
+
+    return status_transition(
+        instance=application,
+        transition=MOVES[to_stage],
+        check=_require_sent,
+        changes={"stage_changed_at": timezone.now()},
+        then=record,
+    )
 
 
 @dataclass
@@ -295,7 +476,38 @@ def interview_schedule(
     )
     if application.stage == Stage.SHORTLISTED:
         application_move(application=application, to_stage=Stage.INTERVIEW, by=by, reason=_("Interview arranged"))
+    _interview_audit(interview=interview, action="interview_arranged", by=by)
     return interview
+
+
+@transaction.atomic
+def interview_update(
+    *, interview: Interview, by: User, starts_at: datetime, format: str, place: str, adjustments: str
+) -> Interview:
+    interview.starts_at = starts_at
+    interview.format = format
+    interview.place = place
+    interview.adjustments = adjustments
+    interview.full_clean()
+    interview.save(update_fields=["starts_at", "format", "place", "adjustments"])
+    _interview_audit(interview=interview, action="interview_changed", by=by)
+    return interview
+
+
+@transaction.atomic
+def interview_delete(*, interview: Interview, by: User) -> None:
+    _interview_audit(interview=interview, action="interview_deleted", by=by)
+    interview.delete()
+
+
+def _interview_audit(*, interview: Interview, action: str, by: User) -> None:
+    audit_record(
+        action=action,
+        actor=by,
+        target_type="application",
+        target_id=interview.application.reference,
+        detail={"interview": interview.pk},
+    )
 
 
 def message_fill(*, template: MessageTemplate, application: Application) -> tuple[str, str]:

@@ -143,7 +143,7 @@ def step(request: AuthenticatedHttpRequest, reference: str, step: str) -> HttpRe
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in form_class._meta.fields}
-        services.application_save_step(application=application, data={**data, "last_step": step})
+        services.application_save_step(application=application, **data, last_step=step)
         if request.POST.get("action") == "language":
             # The language switcher posts what the person typed to this step's other-language
             # address: it is saved, and the step shown again in that language.

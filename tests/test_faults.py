@@ -57,7 +57,7 @@ def test_an_applicant_whose_application_was_saved_sees_the_confirmation_through_
 
     application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
-    services.application_save_step(application=application, data=data)
+    services.application_save_step(application=application, **data)
     client.force_login(applicant)
 
     def blip(*args, **kwargs):
@@ -162,7 +162,7 @@ def _draft(applicant):
 
     application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
-    return services.application_save_step(application=application, data=data)
+    return services.application_save_step(application=application, **data)
 
 
 @pytest.mark.worker

@@ -26,7 +26,7 @@ def test_the_application_confirmation_is_in_the_applicants_language(welsh_applic
     english = Application.objects.get(applicant=applicant)
     opportunity = english.opportunity
     welsh = recruitment_services.application_start(opportunity=opportunity, applicant=welsh_applicant)
-    recruitment_services.application_save_step(application=welsh, data={"email": "nia@example.net", "name": "Nia"})
+    recruitment_services.application_save_step(application=welsh, email="nia@example.net", name="Nia")
     mail.outbox.clear()
     with translation.override("en-gb"):
         recruitment_services.application_confirmation_send(application_id=welsh.pk)

@@ -24,10 +24,15 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [ParticipationInline, AttachmentInline]
 
 
+# A status moves only through its service's locked transition (approving the minutes, approving
+# and paying a claim), never by hand here, so its checks and stamps hold.
+
+
 @admin.register(Minutes)
 class MinutesAdmin(admin.ModelAdmin):
     list_display = ["meeting", "status", "approved_by", "approved_at"]
     list_filter = ["status"]
+    readonly_fields = ["status", "approved_by", "approved_at"]
     search_fields = ["meeting__title", "body"]
 
 
@@ -67,5 +72,6 @@ class ClaimAdmin(admin.ModelAdmin):
     list_display = ["pk", "participation", "hours", "declined_payment", "status"]
     list_filter = ["status", "declined_payment"]
     search_fields = ["participation__person__email", "participation__meeting__title"]
-    raw_id_fields = ["participation", "approved_by"]
+    raw_id_fields = ["participation"]
+    readonly_fields = ["status", "approved_by", "approved_at", "paid_by", "paid_at"]
     inlines = [ExpenseInline]

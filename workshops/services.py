@@ -1,8 +1,10 @@
 """Writes for meetings, insights, actions and involvement payments."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -13,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts import services as account_services
 from accounts.models import User
@@ -21,6 +24,7 @@ from core.audit import audit_record
 from core.csv import csv_render
 from core.mail import send_once
 from core.tasks import enqueue_on_commit
+from core.transitions import Transition, status_transition
 
 from . import selectors, tasks
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
@@ -33,6 +37,15 @@ ANSWERED = {
     Insight.Status.NOT_IN_REMIT,
     Insight.Status.ANSWERED_AFTER,
 }
+MINUTES_FROZEN = gettext_noop("These minutes are approved, so they can no longer be changed.")
+# The status machines: (to, allowed from, what people see when refused).
+MINUTES_APPROVE = Transition(Minutes.Status.APPROVED, {Minutes.Status.DRAFT}, MINUTES_FROZEN)
+CLAIM_APPROVE = Transition(
+    Claim.Status.APPROVED, {Claim.Status.CLAIMED}, gettext_noop("Only a new claim can be approved.")
+)
+CLAIM_PAY = Transition(
+    Claim.Status.PAID, {Claim.Status.APPROVED}, gettext_noop("Only an approved claim can be marked paid.")
+)
 
 
 def _require_manager(*, user: User, meeting: Meeting) -> None:
@@ -41,8 +54,39 @@ def _require_manager(*, user: User, meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: Any) -> Meeting:
-    meeting = Meeting(**fields)
+def meeting_create(
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    facilitator: User,
+    purpose: str,
+    visibility: str,
+    venue: str = "",
+    joining_link: str = "",
+    agenda: str = "",
+    community: str = "",
+    team: str = "",
+    staff: list[User] | None = None,
+) -> Meeting:
+    meeting = Meeting(
+        kind=kind,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        format=format,
+        facilitator=facilitator,
+        purpose=purpose,
+        visibility=visibility,
+        venue=venue,
+        joining_link=joining_link,
+        agenda=agenda,
+        community=community,
+        team=team,
+    )
     meeting.full_clean()
     meeting.save()
     meeting.staff.set([actor, *(staff or [])])
@@ -51,10 +95,39 @@ def meeting_create(*, actor: User, staff: list[User] | None = None, **fields: An
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor: User, **fields: Any) -> Meeting:
+def meeting_update(
+    *,
+    meeting: Meeting,
+    actor: User,
+    kind: str,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    format: str,
+    facilitator: User,
+    purpose: str,
+    visibility: str,
+    venue: str,
+    joining_link: str,
+    agenda: str,
+    community: str,
+    team: str,
+) -> Meeting:
+    """Every field of the meeting form, so a field the form gains is an error here until saved."""
     _require_manager(user=actor, meeting=meeting)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    meeting.kind = kind
+    meeting.title = title
+    meeting.starts_at = starts_at
+    meeting.ends_at = ends_at
+    meeting.format = format
+    meeting.facilitator = facilitator
+    meeting.purpose = purpose
+    meeting.visibility = visibility
+    meeting.venue = venue
+    meeting.joining_link = joining_link
+    meeting.agenda = agenda
+    meeting.community = community
+    meeting.team = team
     meeting.full_clean()
     meeting.save()
     audit_record(action="meeting_updated", actor=actor, target_type="meeting", target_id=meeting.pk)
@@ -144,7 +217,7 @@ def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
     _require_manager(user=actor, meeting=meeting)
     minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"body": body})
     if minutes.status == Minutes.Status.APPROVED:
-        raise ValidationError(_("These minutes are approved, so they can no longer be changed."))
+        raise ValidationError(_(MINUTES_FROZEN))
     minutes.body = body
     minutes.save(update_fields=["body"])
     return minutes
@@ -154,11 +227,11 @@ def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
 def minutes_approve(*, meeting: Meeting, actor: User) -> Minutes:
     if meeting.facilitator_id != actor.pk:
         raise PermissionDenied(_("Only the facilitator can approve the minutes."))
-    minutes = Minutes.objects.select_for_update().get(meeting=meeting)
-    minutes.status = Minutes.Status.APPROVED
-    minutes.approved_by = actor
-    minutes.approved_at = timezone.now()
-    minutes.save(update_fields=["status", "approved_by", "approved_at"])
+    minutes = status_transition(
+        instance=Minutes.objects.get(meeting=meeting),
+        transition=MINUTES_APPROVE,
+        changes={"approved_by": actor, "approved_at": timezone.now()},
+    )
     audit_record(action="minutes_approved", actor=actor, target_type="meeting", target_id=meeting.pk)
     return minutes
 
@@ -226,9 +299,9 @@ def action_create(
     action = Action(meeting=meeting, insight=insight, title=title.strip(), owner=owner, due_date=due_date)
     action.full_clean()
     action.save()
-    if insight is not None and insight.status == Insight.Status.OPEN:
-        insight.status = Insight.Status.WILL_ACT
-        insight.save(update_fields=["status"])
+    if insight is not None:
+        # One conditional write, so a response given meanwhile is not overwritten.
+        Insight.objects.filter(pk=insight.pk, status=Insight.Status.OPEN).update(status=Insight.Status.WILL_ACT)
     return action
 
 
@@ -361,35 +434,36 @@ def _require_finance(*, user: User) -> None:
         raise PermissionDenied(_("Only people in finance approve and pay claims."))
 
 
+def _require_another_payer(claim: Claim, *, actor: User) -> None:
+    # Two people see every payment through: one approves, another pays.
+    if claim.approved_by_id == actor.pk:
+        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
+
+
+def _claim_step(
+    *, claim: Claim, actor: User, transition: Transition, stamp: str, check: Callable[[Claim], None] | None = None
+) -> Claim:
+    """Moves the claim on, stamping who did it and when (`approved_by`, `approved_at`...)."""
+    _require_finance(user=actor)
+    claim = status_transition(
+        instance=claim,
+        transition=transition,
+        changes={f"{stamp}_by": actor, f"{stamp}_at": timezone.now()},
+        check=check,
+    )
+    audit_record(action=f"claim_{stamp}", actor=actor, target_type="claim", target_id=claim.pk)
+    return claim
+
+
 @transaction.atomic
 def claim_approve(*, claim: Claim, actor: User) -> Claim:
-    _require_finance(user=actor)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != Claim.Status.CLAIMED:
-        raise ValidationError(_("Only a new claim can be approved."))
-    claim.status = Claim.Status.APPROVED
-    claim.approved_by = actor
-    claim.approved_at = timezone.now()
-    claim.save(update_fields=["status", "approved_by", "approved_at"])
-    audit_record(action="claim_approved", actor=actor, target_type="claim", target_id=claim.pk)
-    return claim
+    return _claim_step(claim=claim, actor=actor, transition=CLAIM_APPROVE, stamp="approved")
 
 
 @transaction.atomic
 def claim_mark_paid(*, claim: Claim, actor: User) -> Claim:
-    _require_finance(user=actor)
-    claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status != Claim.Status.APPROVED:
-        raise ValidationError(_("Only an approved claim can be marked paid."))
-    # Two people see every payment through: one approves, another pays.
-    if claim.approved_by_id == actor.pk:
-        raise ValidationError(_("You approved this claim. Someone else in finance must mark it paid."))
-    claim.status = Claim.Status.PAID
-    claim.paid_by = actor
-    claim.paid_at = timezone.now()
-    claim.save(update_fields=["status", "paid_by", "paid_at"])
-    audit_record(action="claim_paid", actor=actor, target_type="claim", target_id=claim.pk)
-    return claim
+    check = partial(_require_another_payer, actor=actor)
+    return _claim_step(claim=claim, actor=actor, transition=CLAIM_PAY, stamp="paid", check=check)
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ def test_the_client_address_trusts_only_the_configured_proxies(settings, count, 
 def _draft(applicant):
     application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
-    return services.application_save_step(application=application, data=data)
+    return services.application_save_step(application=application, **data)
 
 
 @pytest.mark.django_db

@@ -46,7 +46,7 @@ def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_no
 ):
     application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care."}
-    services.application_save_step(application=application, data=data)
+    services.application_save_step(application=application, **data)
     client = Client(raise_request_exception=False)
     client.force_login(applicant)
     check = reverse("recruitment:check", kwargs={"reference": application.reference})

@@ -40,5 +40,5 @@ def submitted_application(
     applicant = applicant or UserFactory()
     application = services.application_start(opportunity=opportunity, applicant=applicant)
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care.", **answers}
-    services.application_save_step(application=application, data=data)
+    services.application_save_step(application=application, **data)
     return services.application_submit(application=application, ip=None)
