@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import User
+from .requests import request_person
 from .roles import Role
 
 
@@ -48,8 +49,8 @@ class UserAdmin(DjangoUserAdmin):
             services.user_add_role(user=user, role=Role(role))
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        services.user_delete(user=obj, actor=request.user)
+        services.user_delete(user=obj, actor=request_person(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.user_delete(user=user, actor=request.user)
+            services.user_delete(user=user, actor=request_person(request))

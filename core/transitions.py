@@ -7,7 +7,7 @@ the second waits for the first to commit, then reads the new status and is refus
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,4 +70,5 @@ def status_transition(
 
 
 def _label(model: type[models.Model], field: str, value: str) -> str:
-    return str(dict(model._meta.get_field(field).flatchoices).get(value, value))
+    choices = cast(models.Field, model._meta.get_field(field)).flatchoices
+    return str(dict(choices).get(value, value))

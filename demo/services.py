@@ -184,13 +184,11 @@ def _seed_recruitment(people: int) -> None:
         application = recruitment_services.application_start(opportunity=opportunity, applicant=user)
         recruitment_services.application_save_step(
             application=application,
-            **{
-                "contact_method": "email",
-                "lived_experience": fake.paragraph(nb_sentences=4),
-                "why_this_role": fake.paragraph(nb_sentences=2),
-                "channel": channel,
-                "partner": partners[index % len(partners)] if channel == Channel.PARTNER else None,
-            },
+            contact_method="email",
+            lived_experience=fake.paragraph(nb_sentences=4),
+            why_this_role=fake.paragraph(nb_sentences=2),
+            channel=channel,
+            partner=partners[index % len(partners)] if channel == Channel.PARTNER else None,
         )
         recruitment_services.application_submit(application=application, ip=None)
         # The current quarter's applicants are still waiting to be read.
@@ -260,7 +258,6 @@ def _seed_workshops() -> None:
     ActivityRate.objects.get_or_create(kind=Meeting.Kind.WORKSHOP, defaults={"hourly_rate": "25.00"})
     ActivityRate.objects.get_or_create(kind=Meeting.Kind.PROJECT_MEETING, defaults={"hourly_rate": "25.00"})
     start = timezone.now() - timedelta(days=14)
-    common = {"format": Meeting.Format.IN_PERSON, "venue": "Community centre", "facilitator": staff}
     workshop = workshop_services.meeting_create(
         actor=staff,
         kind=Meeting.Kind.WORKSHOP,
@@ -270,7 +267,9 @@ def _seed_workshops() -> None:
         purpose="Hear what would make our services feel safe.",
         visibility=Meeting.Visibility.CLOSED,
         community="People from Black, Asian and minority ethnic communities",
-        **common,
+        format=Meeting.Format.IN_PERSON,
+        venue="Community centre",
+        facilitator=staff,
     )
     people = list(User.objects.filter(applications__stage="received").order_by("pk")[:6])
     workshop_services.participants_invite(meeting=workshop, people=people, actor=staff)
@@ -293,7 +292,9 @@ def _seed_workshops() -> None:
         ends_at=start + timedelta(days=7, hours=1),
         purpose="Agree the new recruitment template.",
         visibility=Meeting.Visibility.OPEN,
-        **common,
+        format=Meeting.Format.IN_PERSON,
+        venue="Community centre",
+        facilitator=staff,
     )
     forms = workshop_services.insight_add(
         meeting=project, text="Fewer forms", themes=["Process"], raised_by=None, anonymous=False, actor=staff

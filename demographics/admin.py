@@ -1,6 +1,8 @@
 """Admin shows question sets, questions, options, response counts and the daily counts of
 equality events: never anyone's answers."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -8,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from accounts.requests import request_person
 from core.permissions import QUESTION_SET_ADD
 
 from . import selectors, services
@@ -24,10 +27,10 @@ class EditableOnlyWhileDraft:
             obj = obj.question_set
         return obj.status == QuestionSet.Status.DRAFT
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_change_permission(request, obj) and (obj is None or self._draft(obj))  # type: ignore[misc]
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and (obj is None or self._draft(obj))  # type: ignore[misc]
 
 
@@ -65,7 +68,7 @@ class QuestionSetAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
     @admin.action(description=_("Copy as a new draft version"), permissions=["draft"])
     def copy_as_draft(self, request: HttpRequest, queryset: QuerySet[QuestionSet]) -> None:
         for question_set in queryset:
-            draft = services.question_set_copy_as_draft(source=question_set, actor=request.user)
+            draft = services.question_set_copy_as_draft(source=question_set, actor=request_person(request))
             self.message_user(request, _("Draft version %(v)d created.") % {"v": draft.version}, messages.SUCCESS)
 
     @admin.action(description=_("Publish this draft (retires the current version)"), permissions=["change"])
@@ -74,7 +77,7 @@ class QuestionSetAdmin(EditableOnlyWhileDraft, admin.ModelAdmin):
             self.message_user(request, _("Choose exactly one draft to publish."), messages.ERROR)
             return
         try:
-            published = services.question_set_publish(question_set=queryset.get(), actor=request.user)
+            published = services.question_set_publish(question_set=queryset.get(), actor=request_person(request))
         except ValidationError as error:
             self.message_user(request, "; ".join(error.messages), messages.ERROR)
             return

@@ -56,6 +56,10 @@ class Question(models.Model):  # type: ignore[django-manager-missing]
     objects: ClassVar[models.Manager["Question"]]
     follow_ups: "RelatedManager[Question]"
     options: "RelatedManager[Option]"
+    # The Welsh columns modeltranslation adds (demographics/translation.py).
+    text_cy: str | None
+    hint_cy: str | None
+    warning_cy: str | None
 
     question_set = models.ForeignKey(
         QuestionSet, verbose_name=_("question set"), on_delete=models.CASCADE, related_name="questions"
@@ -101,6 +105,7 @@ class Question(models.Model):  # type: ignore[django-manager-missing]
 class Option(models.Model):
     # modeltranslation swaps in its own manager class at start-up; typed as the manager it extends.
     objects: ClassVar[models.Manager["Option"]]
+    label_cy: str | None  # added by modeltranslation (demographics/translation.py)
 
     question = models.ForeignKey(Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="options")
     key = models.SlugField(_("key"), max_length=64)

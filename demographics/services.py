@@ -11,6 +11,7 @@ night (tables_rewrite_in_random_order), so neither time nor order links a row to
 import hashlib
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core import signing
@@ -226,9 +227,7 @@ def invitation_use(*, token: str, user: User) -> bool:
 def invitations_send(*, sender: User, recipients: list[User], base_url: str) -> int:
     for recipient in recipients:
         audit_record(action="equality_invitation_sent", actor=sender, target_type="user", target_id=recipient.pk)
-        transaction.on_commit(
-            lambda user_id=recipient.pk: enqueue_sealed(tasks.invitation_email_send, user_id, base_url)
-        )
+        transaction.on_commit(partial(enqueue_sealed, tasks.invitation_email_send, recipient.pk, base_url))
     return len(recipients)
 
 
@@ -284,7 +283,8 @@ def question_set_copy_as_draft(*, source: QuestionSet, actor: User) -> QuestionS
         copy.shown_if = option_map.get(question.shown_if_id) if question.shown_if_id else None
         copy.save(update_fields=["parent", "shown_if"])
         for option in question.options.filter(group__isnull=False):
-            Option.objects.filter(pk=option_map[option.pk].pk).update(group=option_map[option.group_id])
+            if option.group_id is not None:
+                Option.objects.filter(pk=option_map[option.pk].pk).update(group=option_map[option.group_id])
     audit_record(action="question_set_drafted", actor=actor, target_type="question_set", target_id=draft.pk)
     return draft
 
@@ -361,7 +361,7 @@ def question_save(
     question.warning_cy = _stripped(warning_cy)
     question.parent = parent
     question.shown_if = shown_if
-    for linked in (question.parent, question.shown_if and question.shown_if.question):
+    for linked in (question.parent, question.shown_if.question if question.shown_if else None):
         if linked is not None and linked.question_set_id != question_set.pk:
             raise ValidationError(_("A question can only follow a question of the same version."))
     others = question_set.questions.exclude(pk=question.pk or 0)

@@ -19,7 +19,6 @@ from .forms import (
     AnswerForm,
     ConsentForm,
     InvitationForm,
-    OptionForm,
     OptionFormSet,
     QuestionForm,
     QuestionSetDetailsForm,
@@ -301,7 +300,13 @@ def question_edit(request: AuthenticatedHttpRequest, version: int, key: str | No
             services.OptionChange(
                 pk=each.instance.pk,
                 delete=bool(each.cleaned_data.get("DELETE")),
-                **{name: each.cleaned_data.get(name) for name in OptionForm.FIELDS},
+                order=each.cleaned_data.get("order") or 0,
+                key=each.cleaned_data.get("key", ""),
+                label=each.cleaned_data.get("label", ""),
+                label_cy=each.cleaned_data.get("label_cy"),
+                prefer_not_to_say=bool(each.cleaned_data.get("prefer_not_to_say")),
+                allows_free_text=bool(each.cleaned_data.get("allows_free_text")),
+                group=each.cleaned_data.get("group"),
             )
             for each in options.forms
             if each.instance.pk or each.has_changed()

@@ -4,6 +4,8 @@ from django.forms import ModelForm
 from django.http import HttpRequest, HttpResponse
 from modeltranslation.admin import TranslationAdmin
 
+from accounts.requests import request_person
+
 from . import services
 from .models import (
     Application,
@@ -40,14 +42,14 @@ class OpportunityAdmin(TranslationAdmin):
     readonly_fields = ["template", "published_at", "created_by", "created_at"]
 
     def save_model(self, request: HttpRequest, obj: Opportunity, form: ModelForm, change: bool) -> None:
-        services.opportunity_save_edited(opportunity=obj, actor=request.user, fields=form.changed_data)
+        services.opportunity_save_edited(opportunity=obj, actor=request_person(request), fields=form.changed_data)
 
     def delete_model(self, request: HttpRequest, obj: Opportunity) -> None:
-        services.opportunity_delete(opportunity=obj, actor=request.user)
+        services.opportunity_delete(opportunity=obj, actor=request_person(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Opportunity]) -> None:
         for opportunity in queryset:
-            services.opportunity_delete(opportunity=opportunity, actor=request.user)
+            services.opportunity_delete(opportunity=opportunity, actor=request_person(request))
 
 
 @admin.register(Partner)
@@ -105,17 +107,17 @@ class ApplicationAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         application = Application.objects.filter(pk=object_id).first() if object_id.isdigit() else None
         if application is not None:
-            services.application_viewed(application=application, by=request.user)
+            services.application_viewed(application=application, by=request_person(request))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Deleting, one or many (the "delete selected" action calls delete_queryset), is the erase
     # service's: audited, by reference.
     def delete_model(self, request: HttpRequest, obj: Application) -> None:
-        services.application_erase(application=obj, actor=request.user)
+        services.application_erase(application=obj, actor=request_person(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
         for application in queryset:
-            services.application_erase(application=application, actor=request.user)
+            services.application_erase(application=application, actor=request_person(request))
 
 
 @admin.register(Interview)
@@ -133,17 +135,17 @@ class InterviewAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Interview, form: ModelForm, change: bool) -> None:
         details = {name: form.cleaned_data[name] for name in ("starts_at", "format", "place", "adjustments")}
         if change:
-            services.interview_update(interview=obj, by=request.user, **details)
+            services.interview_update(interview=obj, by=request_person(request), **details)
             return
-        arranged = services.interview_schedule(application=obj.application, by=request.user, **details)
+        arranged = services.interview_schedule(application=obj.application, by=request_person(request), **details)
         obj.pk, obj.created_by = arranged.pk, arranged.created_by
 
     def delete_model(self, request: HttpRequest, obj: Interview) -> None:
-        services.interview_delete(interview=obj, by=request.user)
+        services.interview_delete(interview=obj, by=request_person(request))
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Interview]) -> None:
         for interview in queryset.select_related("application"):
-            services.interview_delete(interview=interview, by=request.user)
+            services.interview_delete(interview=interview, by=request_person(request))
 
 
 @admin.register(MessageTemplate)

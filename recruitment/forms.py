@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -32,6 +33,15 @@ class HoneypotMixin(forms.Form):
 
 class StepForm(HoneypotMixin, forms.ModelForm):
     title: "str | Promise" = ""
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        """The application fields this step asks for."""
+        return list(cls._meta.fields or ())
+
+    @classmethod
+    def field_label(cls, name: str) -> str:
+        return str(cast(models.Field, Application._meta.get_field(name)).verbose_name)
 
     class Meta:
         model = Application

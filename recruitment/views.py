@@ -30,6 +30,7 @@ from .forms import (
     NoteForm,
     OpportunityForm,
     OutreachForm,
+    StepForm,
 )
 from .models import Application, Guidance, Opportunity, Stage, Video
 
@@ -142,7 +143,7 @@ def step(request: AuthenticatedHttpRequest, reference: str, step: str) -> HttpRe
     form_class = dict(STEPS)[step]
     form = form_class(request.POST if request.method == "POST" else None, instance=application)
     if request.method == "POST" and form.is_valid():
-        data = {field: form.cleaned_data[field] for field in form_class._meta.fields}
+        data = {field: form.cleaned_data[field] for field in form_class.field_names()}
         services.application_save_step(application=application, **data, last_step=step)
         if request.POST.get("action") == "language":
             # The language switcher posts what the person typed to this step's other-language
@@ -183,9 +184,9 @@ def check(request: AuthenticatedHttpRequest, reference: str) -> HttpResponse:
             messages.error(request, _("Some answers are missing. Please fill in the ones marked below."))
             return redirect("recruitment:check", reference=reference)
         return redirect("recruitment:confirmation", reference=reference)
-    sections = [(name, form_class.title, form_class._meta.fields) for name, form_class in STEPS]
+    sections = [(name, form_class.title, form_class.field_names()) for name, form_class in STEPS]
     rows = [
-        (name, title, application._meta.get_field(field).verbose_name, _display(application, field), field in missing)
+        (name, title, StepForm.field_label(field), _display(application, field), field in missing)
         for name, title, fields in sections
         for field in fields
     ]

@@ -356,7 +356,7 @@ def _files_delete_after_commit(files: list[Any]) -> None:
     """Stored files go once the rows that named them are gone for good, not before."""
     for stored in files:
         if stored:
-            transaction.on_commit(lambda storage=stored.storage, name=stored.name: storage.delete(name))
+            transaction.on_commit(partial(stored.storage.delete, stored.name))
 
 
 @transaction.atomic
