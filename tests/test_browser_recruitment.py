@@ -11,12 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
-from accounts.tests.test_sign_in import current_totp
 from recruitment.models import Application, Stage
 from recruitment.tests.factories import OpportunityFactory
-from tests.test_browser import assert_accessible, emailed_code
-from tests.test_browser_equality import sign_in_by_code
-from tests.test_browser_workshops import sign_in_staff
+from tests.checks import assert_accessible
+from tests.sign_in import current_totp, emailed_code, sign_in_by_code, sign_in_staff
 from workshops.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -57,7 +57,7 @@ def test_a_dump_holds_no_totp_secret_or_recovery_seed(recruiting_staff, administ
 
 @pytest.mark.django_db
 def test_staff_still_sign_in_with_their_encrypted_authenticator(client, board_member):
-    from accounts.tests.test_sign_in import current_totp
+    from tests.sign_in import current_totp
 
     client.post(reverse("account_login"), {"login": board_member.email, "password": TEST_PASSWORD})
     response = client.post(reverse("mfa_authenticate"), {"code": current_totp(board_member)})
