@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
 from mind_involve.celery import app as celery_app
-from recruitment.tests.factories import MATRIX_REFERENCE
+from recruitment.tests.factories import MATRIX_REFERENCE, InvolvementFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from live-server
 # tests are still synchronous.
@@ -93,6 +93,12 @@ def equality_lead(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory(email="admin@example.net", name="Alex Admin", roles=(Role.ADMINISTRATOR,), **STAFF)
+
+
+@pytest.fixture
+def advisor(db):
+    """An applicant who became an advisor: involved with the Research team since today."""
+    return InvolvementFactory().person
 
 
 @pytest.fixture

@@ -69,7 +69,7 @@ def test_a_retry_of_a_task_that_mails_many_people_sends_only_to_those_not_yet_se
     from workshops import services
     from workshops import tasks as workshop_tasks
     from workshops.models import Participation
-    from workshops.tests.test_workshops import make_meeting
+    from workshops.tests.factories import make_meeting
 
     meeting = make_meeting(recruiting_staff, starts_at=timezone.now() - timedelta(days=2))
     people = [UserFactory() for _ in range(3)]

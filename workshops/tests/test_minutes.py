@@ -9,7 +9,7 @@ from accounts.tests.factories import ANONYMOUS, UserFactory
 from core.models import AuditEvent
 from workshops import services
 from workshops.models import Meeting, Minutes
-from workshops.tests.test_workshops import advisor, make_meeting  # noqa: F401 - the advisor fixture
+from workshops.tests.factories import make_meeting
 
 
 def _url(meeting: Meeting) -> str:
@@ -22,7 +22,7 @@ def facilitator(db):
 
 
 @pytest.fixture
-def closed(recruiting_staff, facilitator, advisor):  # noqa: F811
+def closed(recruiting_staff, facilitator, advisor):
     """A closed workshop run by the cast's Recruiting staff and facilitated by someone else."""
     meeting = make_meeting(recruiting_staff, visibility="closed", community="Carers")
     Meeting.objects.filter(pk=meeting.pk).update(facilitator=facilitator)
@@ -32,7 +32,7 @@ def closed(recruiting_staff, facilitator, advisor):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_people_who_were_there_are_told_the_minutes_are_not_approved_yet(client, closed, recruiting_staff, advisor):  # noqa: F811
+def test_people_who_were_there_are_told_the_minutes_are_not_approved_yet(client, closed, recruiting_staff, advisor):
     client.force_login(advisor)
     response = client.get(_url(closed))
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_the_meetings_staff_make_someone_else_the_facilitator_who_then_approves(
 
 
 @pytest.mark.django_db
-def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilitator, advisor):  # noqa: F811
+def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilitator, advisor):
     client.force_login(recruiting_staff)
     page = client.post(_url(closed), {"action": "facilitator", "facilitator": advisor.pk}).content.decode()
     assert "Select a valid choice" in page
@@ -84,7 +84,7 @@ def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilit
 
 
 @pytest.mark.django_db
-def test_only_the_meetings_staff_change_the_facilitator(client, closed, users_by_role, advisor, facilitator):  # noqa: F811
+def test_only_the_meetings_staff_change_the_facilitator(client, closed, users_by_role, advisor, facilitator):
     """Every role: the cast's Recruiting staff run it; the invited advisor may read but not change it;
     everyone else is told the closed session does not exist."""
     expected = {

@@ -14,12 +14,7 @@ from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from workshops import services
 from workshops.models import ActivityRate, Claim, Participation
-
-
-def finance_person(**kwargs):
-    person = UserFactory(password=TEST_PASSWORD, with_totp=True, **kwargs)
-    person.user_permissions.add(Permission.objects.get(codename="approve_and_pay_claims"))
-    return person
+from workshops.tests.factories import finance_person
 
 
 @pytest.fixture

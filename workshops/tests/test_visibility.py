@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from workshops import selectors, services
-from workshops.tests.test_workshops import make_meeting
+from workshops.tests.factories import make_meeting
 
 
 @pytest.fixture

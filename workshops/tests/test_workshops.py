@@ -11,36 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from workshops import selectors, services
 from workshops.models import Action, ActivityRate, Claim, Insight, Meeting, Minutes, Participation
-
-
-def make_meeting(facilitator, **overrides):
-    start = timezone.now() + timedelta(days=7)
-    fields = {
-        "kind": "workshop",
-        "title": "Co-production workshop",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "format": "in_person",
-        "venue": "Community centre",
-        "facilitator": facilitator,
-        "purpose": "Shape the new service",
-        "visibility": "open",
-        **overrides,
-    }
-    return services.meeting_create(actor=facilitator, **fields)
-
-
-@pytest.fixture
-def advisor(db):
-    from recruitment.models import Involvement
-
-    person = UserFactory(roles=(Role.APPLICANT,))
-    Involvement.objects.create(person=person, role="Advisor", team="Research", start_date=timezone.localdate())
-    return person
+from workshops.tests.factories import finance_person, make_meeting
 
 
 @pytest.mark.django_db
@@ -283,8 +257,6 @@ def test_payments_are_right_to_the_penny_and_the_export_is_formula_safe(client, 
     assert services.claim_time_amount(claims[people[1].pk]) == Decimal("20.84")  # 1.25 x 16.67 = 20.8375
     assert services.claim_time_amount(claims[people[2].pk]) == Decimal("0.00")
     assert services.claim_total(claims[people[2].pk]) == Decimal("3.10")
-    from workshops.tests.test_payments_access import finance_person
-
     first = claims[people[0].pk]
     client.force_login(finance_person())
     client.post(reverse("workshops:payments"), {"claim": first.pk, "action": "approve"})
