@@ -16,7 +16,7 @@ from recruitment.tests.factories import OpportunityFactory, submitted_applicatio
 from reports import services
 from reports.models import ReportSnapshot
 from reports.schema import SCHEMA_VERSION
-from reports.tests.test_build import QUARTER, advisors, answer, build
+from reports.tests.populations import QUARTER, advisors, answer, build, published_counts
 
 SMALL = re.compile(r"(?<![\d.,£%-])[1-4](?![\d.%])")
 
@@ -102,9 +102,7 @@ def test_no_page_or_file_holds_a_count_from_1_to_4(client, board_member, built):
         counts = [cell for row in list(csv.reader(io.StringIO(body)))[1:] for cell in row[1:] if "%" not in cell]
         assert not any(SMALL.fullmatch(cell) for cell in counts), (key, counts)
     document = client.get(reverse("reports:json", kwargs={"pk": built.pk})).json()
-    from reports.tests.test_build import _counts
-
-    assert [(where, n) for where, n in _counts(document) if n < 5] == []
+    assert [(where, n) for where, n in published_counts(document) if n < 5] == []
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from reports.tests.test_build import build, population, published  # noqa: F401 - the population fixture
+from reports.tests.populations import build, published
 from workshops import selectors as workshop_selectors
 from workshops import services as workshop_services
 from workshops.models import Meeting, Participation
@@ -35,7 +35,7 @@ def _meeting_with(attendees, *, actor, team=""):
 
 
 @pytest.mark.django_db
-def test_a_team_report_counts_the_people_at_that_teams_meetings(population, recruiting_staff):  # noqa: F811
+def test_a_team_report_counts_the_people_at_that_teams_meetings(population, recruiting_staff):
     research_meeting = UserFactory.create_batch(7)
     other_meeting = UserFactory.create_batch(6)
     _meeting_with(research_meeting, actor=recruiting_staff, team="Research")

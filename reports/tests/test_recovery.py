@@ -23,7 +23,7 @@ from django.utils import timezone
 from mind_involve.celery import app
 from reports import services
 from reports.models import ReportSnapshot
-from reports.tests.test_build import QUARTER, advisors
+from reports.tests.populations import QUARTER, advisors
 
 ROOT = Path(__file__).resolve().parents[2]
 
