@@ -126,22 +126,30 @@ def test_templated_messages_are_sent_by_celery_and_logged(
 
 @pytest.mark.django_db
 def test_staff_views_and_exports_are_audited(staff_client, recruiting_staff):
-    application = submitted_application(lived_experience='=HYPERLINK("evil")')
+    application = submitted_application(channel="service")
+    submitted_application(channel="website")  # filtered out of the export below
     staff_client.get(_detail(application.reference))
     assert AuditEvent.objects.filter(
         action="application_viewed", actor=recruiting_staff, target_id=application.reference
     ).exists()
-    response = staff_client.get(reverse("recruitment:staff_export"))
+    response = staff_client.get(reverse("recruitment:staff_export"), {"channel": "service"})
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert rows[1][0] == application.reference
-    assert AuditEvent.objects.get(action="applications_exported").detail["rows"] == 1
+    assert [row[0] for row in rows[1:]] == [application.reference]
+    exported = AuditEvent.objects.get(action="applications_exported")
+    assert exported.actor == recruiting_staff
+    assert exported.detail == {"rows": 1, "filters": {"channel": "service"}}
 
 
 @pytest.mark.django_db
 def test_csv_export_neutralises_formulas(staff_client):
-    submitted_application(name="=cmd|' /C calc'!A0")
+    # In both free-text columns: the name the applicant typed and the organisation staff named.
+    partner = Partner.objects.create(name='=HYPERLINK("evil")', kind="other", contact_email="p@example.org")
+    submitted_application(name="=cmd|' /C calc'!A0", channel="partner", partner=partner)
     rows = list(csv.reader(io.StringIO(staff_client.get(reverse("recruitment:staff_export")).content.decode())))
+    assert rows[0][4] == "name"
     assert rows[1][4] == "'=cmd|' /C calc'!A0"
+    assert rows[0][7] == "organisation"
+    assert rows[1][7] == '\'=HYPERLINK("evil")'
 
 
 @pytest.mark.django_db
