@@ -31,11 +31,26 @@ def _english_after_each_test():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rate-limit counters live in the (real, Redis) cache: each test starts with none.
+@pytest.fixture
+def empty_cache():
+    """Starts the test with nothing in the (real, Redis) cache: no rate-limit counter or session
+    left by an earlier test. Given to every test that reaches the cache (below); a test that uses
+    it some other way asks for it by name."""
     cache.clear()
-    yield
+
+
+# What reaches the cache: requests (sessions live there, and allauth's rate-limit counters) and
+# services that count (applications submitted per hour), all of which go through the database,
+# the test client or the live server. Tests with none of these (settings, checks, pure functions)
+# leave Redis alone, and run without it.
+CACHE_USERS = {"db", "transactional_db", "client", "async_client", "admin_client", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_for_tests_that_use_it(request):
+    # Autouse fixtures run first, so the cache is emptied before any fixture signs someone in.
+    if request.node.get_closest_marker("django_db") or CACHE_USERS & set(request.fixturenames):
+        request.getfixturevalue("empty_cache")
 
 
 @pytest.fixture(scope="session")
