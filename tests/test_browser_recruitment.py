@@ -95,7 +95,8 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     application = Application.objects.get()
     expect(page.locator(".govuk-panel")).to_contain_text(application.reference)
     confirmation = [m for m in mail.outbox if application.reference in m.subject]
-    assert confirmation and confirmation[0].to == ["new.applicant@example.net"]
+    assert confirmation
+    assert confirmation[0].to == ["new.applicant@example.net"]
 
     # Staff shortlist, then appoint.
     staff = browser.new_context().new_page()

@@ -89,7 +89,8 @@ def test_an_applicant_signs_in_by_code_with_file_sessions_as_in_the_embedded_def
         assert response.status_code == 302
         assert client.get(reverse("accounts:profile")).status_code == 200
         session_files = list(tmp_path.iterdir())
-    assert len(session_files) == 1 and session_files[0].name.endswith(client.cookies["sessionid"].value)
+    assert len(session_files) == 1
+    assert session_files[0].name.endswith(client.cookies["sessionid"].value)
     assert not Session.objects.exists()
 
 
@@ -129,7 +130,9 @@ def test_access_denied_is_logged(client, applicant, caplog):
     client.force_login(applicant)
     assert client.get(reverse("admin:login")).status_code == 403
     denied = [record for record in caplog.records if getattr(record, "event", "") == "access_denied"]
-    assert denied and denied[0].user_ref == user_ref(applicant.pk) and denied[0].path == reverse("admin:login")
+    assert denied
+    assert denied[0].user_ref == user_ref(applicant.pk)
+    assert denied[0].path == reverse("admin:login")
     assert not hasattr(denied[0], "user_id")
 
 

@@ -17,7 +17,8 @@ from mind_involve.celery import app
 def test_celery_is_configured_for_json_and_bounded_tasks():
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
-    assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.task_time_limit
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.worker_prefetch_multiplier == 1
 
 

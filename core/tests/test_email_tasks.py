@@ -36,7 +36,9 @@ def test_every_email_task_retries_transient_errors_with_backoff(name):
     assert isinstance(task, EmailTask), name
     for error in (SMTPServerDisconnected, ConnectionRefusedError, OperationalError, kombu.exceptions.OperationalError):
         assert issubclass(error, task.autoretry_for), (name, error)
-    assert task.retry_backoff and task.retry_jitter and task.max_retries >= 5
+    assert task.retry_backoff
+    assert task.retry_jitter
+    assert task.max_retries >= 5
     assert task.acks_late  # a worker lost mid-send hands the task on; the marker stops a double send
 
 

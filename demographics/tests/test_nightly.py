@@ -38,7 +38,8 @@ def test_it_runs_every_night_at_half_past_two_on_a_crontab():
     entry = settings.CELERY_BEAT_SCHEDULE["rewrite-equality-tables-in-random-order"]
     assert entry["task"] == tasks.tables_rewrite_in_random_order.name
     assert isinstance(entry["schedule"], crontab)
-    assert entry["schedule"].hour == {2} and entry["schedule"].minute == {30}
+    assert entry["schedule"].hour == {2}
+    assert entry["schedule"].minute == {30}
     assert tasks.tables_rewrite_in_random_order.acks_late is True
 
 

@@ -61,7 +61,8 @@ def test_staff_who_cannot_see_a_closed_session_cannot_see_or_touch_its_payments(
         listing = client.get(reverse("workshops:payments"))
         if listing.status_code == 200:
             page = listing.content.decode()
-            assert "Kemi Claimant" not in page and "Closed circle" not in page, role
+            assert "Kemi Claimant" not in page, role
+            assert "Closed circle" not in page, role
             assert b"Kemi Claimant" not in client.get(reverse("workshops:payments_export")).content, role
         else:
             assert listing.status_code == 403, role
@@ -93,7 +94,8 @@ def test_finance_approves_and_someone_else_in_finance_marks_it_paid(client, clos
     assert client.get(_receipt(closed_claim)).status_code == 200
     client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "approve"})
     closed_claim.refresh_from_db()
-    assert closed_claim.status == Claim.Status.APPROVED and closed_claim.approved_by == approver
+    assert closed_claim.status == Claim.Status.APPROVED
+    assert closed_claim.approved_by == approver
 
     response = client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "paid"}, follow=True)
     assert "Someone else in finance must mark it paid" in response.content.decode()
@@ -103,7 +105,8 @@ def test_finance_approves_and_someone_else_in_finance_marks_it_paid(client, clos
     client.force_login(payer)
     client.post(reverse("workshops:payments"), {"claim": closed_claim.pk, "action": "paid"})
     closed_claim.refresh_from_db()
-    assert closed_claim.status == Claim.Status.PAID and closed_claim.paid_by == payer
+    assert closed_claim.status == Claim.Status.PAID
+    assert closed_claim.paid_by == payer
 
 
 @pytest.mark.django_db
@@ -120,4 +123,5 @@ def test_finance_must_set_up_an_authenticator_app(client):
     person.user_permissions.add(Permission.objects.get(codename="approve_and_pay_claims"))
     client.force_login(person)
     response = client.get(reverse("workshops:payments"))
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

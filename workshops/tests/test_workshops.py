@@ -22,7 +22,8 @@ def test_staff_create_a_meeting_with_clear_errors_for_bad_input(client, recruiti
     client.force_login(recruiting_staff)
     response = client.post(reverse("workshops:new"), {"kind": "workshop", "title": "", "visibility": "closed"})
     page = response.content.decode()
-    assert response.status_code == 200 and "This field is required." in page
+    assert response.status_code == 200
+    assert "This field is required." in page
     start = timezone.localtime() + timedelta(days=3)
     data = {
         "kind": "workshop",
@@ -35,7 +36,8 @@ def test_staff_create_a_meeting_with_clear_errors_for_bad_input(client, recruiti
         "visibility": "closed",
     }
     page = client.post(reverse("workshops:new"), data).content.decode()
-    assert "The meeting must end after it starts." in page and "Say who this closed session is for." in page
+    assert "The meeting must end after it starts." in page
+    assert "Say who this closed session is for." in page
     data["ends_at"] = (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
     data["community"] = "People from Black, Asian and minority ethnic communities"
     response = client.post(reverse("workshops:new"), data)
@@ -77,7 +79,8 @@ def test_invitation_reply_and_attendance(
         client.post(
             reverse("workshops:detail", kwargs={"pk": meeting.pk}), {"action": "invite", "emails": advisor.email}
         )
-    assert mail.outbox[-1].to == [advisor.email] and meeting.title in mail.outbox[-1].subject
+    assert mail.outbox[-1].to == [advisor.email]
+    assert meeting.title in mail.outbox[-1].subject
     page = client.post(
         reverse("workshops:detail", kwargs={"pk": meeting.pk}), {"action": "invite", "emails": "nobody@example.net"}
     ).content.decode()
@@ -123,10 +126,12 @@ def test_minutes_are_drafted_then_approved_by_the_facilitator_only(client, recru
     client.force_login(recruiting_staff)
     client.post(reverse("workshops:minutes", kwargs={"pk": meeting.pk}), {"action": "approve"})
     minutes = Minutes.objects.get()
-    assert minutes.status == Minutes.Status.APPROVED and minutes.approved_by == recruiting_staff
+    assert minutes.status == Minutes.Status.APPROVED
+    assert minutes.approved_by == recruiting_staff
     client.force_login(advisor)
     page = client.get(reverse("workshops:minutes", kwargs={"pk": meeting.pk})).content.decode()
-    assert "Good" in page and "<script>x" not in page
+    assert "Good" in page
+    assert "<script>x" not in page
 
 
 @pytest.mark.django_db
@@ -149,7 +154,8 @@ def test_insights_responses_and_actions(
         },
     )
     insight = Insight.objects.get()
-    assert insight.raised_by is None and insight.anonymous
+    assert insight.raised_by is None
+    assert insight.anonymous
     assert sorted(insight.themes.values_list("name", flat=True)) == ["Access", "timing"]
     page = client.post(
         url, {"action": "respond", "insight": insight.pk, "status": "answered_after", "response": ""}, follow=True
@@ -167,7 +173,8 @@ def test_insights_responses_and_actions(
         )
     insight.refresh_from_db()
     assert insight.responded_at is not None
-    assert mail.outbox[-1].to == [advisor.email] and "From May we meet at 6pm." in mail.outbox[-1].body
+    assert mail.outbox[-1].to == [advisor.email]
+    assert "From May we meet at 6pm." in mail.outbox[-1].body
     client.post(
         url,
         {
@@ -179,10 +186,12 @@ def test_insights_responses_and_actions(
         },
     )
     action = Action.objects.get()
-    assert action.insight == insight and action.owner == recruiting_staff
+    assert action.insight == insight
+    assert action.owner == recruiting_staff
     client.force_login(advisor)
     page = client.get(url).content.decode()
-    assert "From May we meet at 6pm." in page and "Respond" not in page
+    assert "From May we meet at 6pm." in page
+    assert "Respond" not in page
     assert client.post(url, {"action": "add", "text": "x"}).status_code == 403
 
 
@@ -217,7 +226,8 @@ def test_overdue_actions_show_and_owners_are_reminded_weekly(client, recruiting_
     assert "Say what was done." in page
     client.post(reverse("workshops:action", kwargs={"pk": action.pk}), {"status": "done", "completion_note": "Sent"})
     action.refresh_from_db()
-    assert action.status == Action.Status.DONE and action.completed_at is not None
+    assert action.status == Action.Status.DONE
+    assert action.completed_at is not None
     assert list(selectors.actions_accountability(user=recruiting_staff)["done"]) == [action]
 
 
@@ -421,11 +431,13 @@ def test_staff_add_someone_who_came_another_way(
     client.force_login(recruiting_staff)
     url = reverse("workshops:detail", kwargs={"pk": meeting.pk})
     page = client.post(url, {"action": "add_new", "name": "", "email": "not-an-email"}).content.decode()
-    assert "This field is required." in page and "Enter a valid email address." in page
+    assert "This field is required." in page
+    assert "Enter a valid email address." in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, {"action": "add_new", "name": "Kemi Peer", "email": "kemi@example.net"})
     person = User.objects.get(email="kemi@example.net")
-    assert person.name == "Kemi Peer" and not person.has_usable_password()
+    assert person.name == "Kemi Peer"
+    assert not person.has_usable_password()
     assert list(person.groups.values_list("name", flat=True)) == ["Applicant"]
     assert Participation.objects.filter(meeting=meeting, person=person).exists()
     assert mail.outbox[-1].to == ["kemi@example.net"]
