@@ -71,15 +71,13 @@ def test_a_retry_of_a_task_that_mails_many_people_sends_only_to_those_not_yet_se
     from workshops import services
     from workshops import tasks as workshop_tasks
     from workshops.models import Participation
-    from workshops.tests.factories import make_meeting
+    from workshops.tests.factories import InsightFactory, make_meeting
 
     meeting = make_meeting(recruiting_staff, starts_at=timezone.now() - timedelta(days=2))
     people = [UserFactory() for _ in range(3)]
     services.participants_invite(meeting=meeting, people=people, actor=recruiting_staff)
     Participation.objects.update(attendance="attended")
-    insight = services.insight_add(
-        meeting=meeting, text="Evenings", themes=[], raised_by=None, anonymous=True, actor=recruiting_staff
-    )
+    insight = InsightFactory(meeting=meeting, text="Evenings", anonymous=True)
     insight.response, insight.status = "We will", "will_act"
     insight.save()
     mail.outbox.clear()

@@ -17,12 +17,6 @@ from recruitment.models import Application, Involvement, MessageTemplate, Partne
 from recruitment.tests.factories import OpportunityFactory, submitted_application
 
 
-@pytest.fixture
-def staff_client(client, recruiting_staff):
-    client.force_login(recruiting_staff)
-    return client
-
-
 def _detail(reference):
     return reverse("recruitment:staff_application", kwargs={"reference": reference})
 

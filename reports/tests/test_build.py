@@ -168,26 +168,17 @@ def test_no_output_holds_a_count_from_1_to_k_minus_1(population):
 
 @pytest.mark.django_db
 def test_meetings_count_exactly_and_attendances_are_cells(recruiting_staff):
-    from workshops import services as workshop_services
-    from workshops.models import Participation
+    from workshops.tests.factories import MeetingFactory, ParticipationFactory
 
     start = timezone.make_aware(datetime(2026, 8, 3, 10))
     attendees = {}
     for kind, people in (("workshop", 9), ("project_meeting", 2)):
-        meeting = workshop_services.meeting_create(
-            actor=recruiting_staff,
-            kind=kind,
-            title=kind,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            format="online",
-            facilitator=recruiting_staff,
-            purpose="x",
-            visibility="open",
+        meeting = MeetingFactory(
+            facilitator=recruiting_staff, kind=kind, title=kind, starts_at=start, ends_at=start + timedelta(hours=1)
         )
         attendees[kind] = UserFactory.create_batch(people)
         for person in attendees[kind]:
-            Participation.objects.create(meeting=meeting, person=person, attendance="attended")
+            ParticipationFactory(meeting=meeting, person=person)
     snapshot = build()
     rows = {row["key"]: row for row in snapshot.data["accountability"]["meetings"]}
     assert rows["workshop"]["meetings"] == 1

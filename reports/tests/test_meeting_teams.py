@@ -10,27 +10,18 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from reports.tests.populations import build, published
 from workshops import selectors as workshop_selectors
-from workshops import services as workshop_services
-from workshops.models import Meeting, Participation
+from workshops.models import Meeting
+from workshops.tests.factories import MeetingFactory, ParticipationFactory
 
 START = timezone.make_aware(datetime(2026, 8, 3, 10))
 
 
 def _meeting_with(attendees, *, actor, team=""):
-    meeting = workshop_services.meeting_create(
-        actor=actor,
-        kind="workshop",
-        title=f"Workshop {team or 'for everyone'}",
-        starts_at=START,
-        ends_at=START + timedelta(hours=2),
-        format="online",
-        facilitator=actor,
-        purpose="Listen",
-        visibility="open",
-        team=team,
+    meeting = MeetingFactory(
+        facilitator=actor, title=f"Workshop {team or 'for everyone'}", starts_at=START, format="online", team=team
     )
     for person in attendees:
-        Participation.objects.create(meeting=meeting, person=person, attendance="attended")
+        ParticipationFactory(meeting=meeting, person=person)
     return meeting
 
 
