@@ -15,6 +15,7 @@ from recruitment.tests.factories import OpportunityFactory, submitted_applicatio
 from reports import services
 from reports.models import ReportSnapshot
 from reports.schema import SCHEMA_VERSION
+from reports.tests.factories import ReportSnapshotFactory
 from reports.tests.populations import (
     QUARTER,
     K,
@@ -191,10 +192,8 @@ def test_meetings_count_exactly_and_attendances_are_cells(recruiting_staff):
 
 
 def _earlier(period, minority, benchmark=0.183, profile=0.2, involved=100):
-    ReportSnapshot.objects.create(
+    ReportSnapshotFactory(
         period=period,
-        min_cell=5,
-        min_breakdown=10,
         status="done",
         data={
             "schema_version": SCHEMA_VERSION,
@@ -210,9 +209,7 @@ def test_the_trend_compares_with_the_last_quarter_and_a_year_ago(population):
     for period, minority in (("2025Q2", 0.10), ("2025Q3", 0.25), ("2026Q2", 0.35)):
         _earlier(period, minority)
     # An older build of another schema is not part of the trend.
-    ReportSnapshot.objects.create(
-        period="2026Q1", min_cell=5, min_breakdown=10, status="done", data={"headline": {"minority_share": 0.9}}
-    )
+    ReportSnapshotFactory(period="2026Q1", status="done", data={"headline": {"minority_share": 0.9}})
     snapshot = build()
     trend = snapshot.data["trend"]
     assert [point["period"] for point in trend] == ["2025Q2", "2025Q3", "2026Q2", QUARTER]
@@ -239,7 +236,7 @@ def test_the_typical_profile_is_a_cell_of_its_own(db):
 def test_a_failed_build_records_why_and_notifies(
     equality_lead, mailoutbox, django_capture_on_commit_callbacks, celery_eager
 ):
-    snapshot = ReportSnapshot.objects.create(period="bad", min_cell=5, min_breakdown=10)
+    snapshot = ReportSnapshotFactory(period="bad")
     with django_capture_on_commit_callbacks(execute=True):
         services.snapshot_build(snapshot_id=snapshot.pk)
     snapshot.refresh_from_db()
