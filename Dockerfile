@@ -10,8 +10,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
     gettext && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY pyproject.toml ./
-RUN pip install --no-cache-dir .
+# Production dependencies only, from the lock: no test tools, no Faker (the demo extra).
+COPY requirements/base.txt ./requirements/
+RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY . .
 COPY --from=assets /app/static/dist ./static/dist
 RUN DJANGO_DEBUG=true python manage.py compilemessages --ignore static --ignore staticfiles

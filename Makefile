@@ -8,18 +8,31 @@ PORT ?= 8000
 RUN_ENV := DJANGO_DEBUG=true MFA_REQUIRED=$${MFA_REQUIRED:-false}
 export DJANGO_SETTINGS_MODULE ?= mind_involve.settings
 
-.PHONY: run install assets migrate seed test lint format bench services-check clean
+.PHONY: run install lock assets migrate seed test lint format bench services-check clean
 
 run: install assets migrate seed
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# Everything from the lock, with hashes: production, tests and tools (dev), and Faker for seed_demo
+# (demo). The project itself is not installed: it has no package to install, and runs from here.
+$(VENV)/.installed: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@
+
+# The locks, regenerated from pyproject.toml: run after changing a dependency there, and commit
+# both files. Pins already in the locks are kept; `make lock LOCK_ARGS=--upgrade` moves every
+# pin to the newest release pyproject.toml allows (or `LOCK_ARGS="--upgrade-package django"`).
+# dev.txt is constrained by base.txt, so tests run on the very versions production gets.
+PIP_COMPILE := CUSTOM_COMPILE_COMMAND="make lock" $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-find-links --no-emit-index-url $(LOCK_ARGS)
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet pip-tools
+	$(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra demo --constraint requirements/base.txt --output-file requirements/dev.txt pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

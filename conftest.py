@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD, UserFactory
 from mind_involve.celery import app as celery_app
-from recruitment.tests.factories import MATRIX_REFERENCE
+from recruitment.tests.factories import MATRIX_REFERENCE, InvolvementFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls from live-server
 # tests are still synchronous.
@@ -31,11 +31,26 @@ def _english_after_each_test():
     translation.deactivate()
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    # Rate-limit counters live in the (real, Redis) cache: each test starts with none.
+@pytest.fixture
+def empty_cache():
+    """Starts the test with nothing in the (real, Redis) cache: no rate-limit counter or session
+    left by an earlier test. Given to every test that reaches the cache (below); a test that uses
+    it some other way asks for it by name."""
     cache.clear()
-    yield
+
+
+# What reaches the cache: requests (sessions live there, and allauth's rate-limit counters) and
+# services that count (applications submitted per hour), all of which go through the database,
+# the test client or the live server. Tests with none of these (settings, checks, pure functions)
+# leave Redis alone, and run without it.
+CACHE_USERS = {"db", "transactional_db", "client", "async_client", "admin_client", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache_for_tests_that_use_it(request):
+    # Autouse fixtures run first, so the cache is emptied before any fixture signs someone in.
+    if request.node.get_closest_marker("django_db") or CACHE_USERS & set(request.fixturenames):
+        request.getfixturevalue("empty_cache")
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +108,41 @@ def equality_lead(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory(email="admin@example.net", name="Alex Admin", roles=(Role.ADMINISTRATOR,), **STAFF)
+
+
+@pytest.fixture
+def advisor(db):
+    """An applicant who became an advisor: involved with the Research team since today."""
+    return InvolvementFactory().person
+
+
+ROLE_FIXTURES = {
+    Role.APPLICANT: "applicant",
+    Role.RECRUITING_STAFF: "recruiting_staff",
+    Role.BOARD_MEMBER: "board_member",
+    Role.EQUALITY_LEAD: "equality_lead",
+    Role.ADMINISTRATOR: "administrator",
+}
+
+
+@pytest.fixture
+def sign_in(client, request):
+    """Signs the fixed user of a role (or any user) in on the test client, and returns the client:
+    `sign_in(Role.BOARD_MEMBER)`. Staff in the cast have an authenticator app, so the two-step
+    requirement is met; tests of the sign-in pages themselves go through them (tests/sign_in.py)."""
+
+    def signed_in(who):
+        user = request.getfixturevalue(ROLE_FIXTURES[who]) if who in ROLE_FIXTURES else who
+        client.force_login(user)
+        return client
+
+    return signed_in
+
+
+@pytest.fixture
+def staff_client(sign_in):
+    """The test client, signed in as the cast's Recruiting staff."""
+    return sign_in(Role.RECRUITING_STAFF)
 
 
 @pytest.fixture

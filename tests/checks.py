@@ -6,6 +6,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from axe_playwright_python.sync_playwright import Axe
+
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
@@ -67,3 +69,17 @@ def page_record(page: "Page", served: str | None = None) -> None:
     """Keeps the page's HTML (as the browser holds it now, or as served) for the Nu HTML Checker."""
     name = f"{page.url} #{len(VISITED) + 1}"
     VISITED[name] = page.content() if served is None else served
+
+
+axe = Axe()
+
+
+def assert_accessible(page: "Page", *, served: str | None = None) -> None:
+    """axe finds nothing and no id is used twice; the page is kept for the Nu HTML Checker, which
+    reads every page a journey checked when the journey ends (tests/conftest.py). `served` is the
+    HTML as the server sent it, for pages whose own scripts change it in ways the checker refuses
+    (Django admin's inlines.js marks hidden inputs autocomplete=off)."""
+    results = axe.run(page)
+    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+    assert duplicate_ids(page) == [], f"{page.url} uses these ids more than once"
+    page_record(page, served)

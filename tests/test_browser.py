@@ -3,38 +3,16 @@
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.core import mail
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
-from accounts.tests.test_sign_in import current_totp
-from tests.checks import duplicate_ids, page_record
+from tests.checks import assert_accessible
+from tests.sign_in import current_totp, emailed_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
-axe = Axe()
-
-
-def assert_accessible(page: Page, *, served: str | None = None) -> None:
-    """axe finds nothing and no id is used twice; the page is kept for the Nu HTML Checker, which
-    reads every page a journey checked when the journey ends (tests/conftest.py). `served` is the
-    HTML as the server sent it, for pages whose own scripts change it in ways the checker refuses
-    (Django admin's inlines.js marks hidden inputs autocomplete=off)."""
-    results = axe.run(page)
-    assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
-    assert duplicate_ids(page) == [], f"{page.url} uses these ids more than once"
-    page_record(page, served)
-
-
-def emailed_code() -> str:
-    match = CODE.search(mail.outbox[-1].body)
-    assert match
-    return match.group(1)
 
 
 def test_a_new_applicant_signs_up_by_keyboard_and_manages_their_account(page: Page, live_server):

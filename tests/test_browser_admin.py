@@ -7,8 +7,8 @@ from playwright.sync_api import Page, expect
 
 from core.audit import audit_record
 from demographics.models import QuestionSet
-from tests.test_browser import assert_accessible
-from tests.test_browser_workshops import sign_in_staff
+from tests.checks import assert_accessible
+from tests.sign_in import sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from recruitment.models import Opportunity
-from tests.test_browser import assert_accessible
-from tests.test_browser_workshops import sign_in_staff
+from tests.checks import assert_accessible
+from tests.sign_in import sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +27,8 @@ def test_a_new_user_finds_the_demo_worth_exploring(page: Page, live_server, recr
 
     page.goto(live_server.url + reverse("recruitment:listing"))
     titles = page.locator(".govuk-summary-card__title").all_inner_texts()
-    assert len(titles) >= 4 and len(set(titles)) == len(titles), titles
+    assert len(titles) >= 4, titles
+    assert len(set(titles)) == len(titles), titles
     assert_accessible(page)
 
     page.get_by_role("link", name="What being an advisor is like, and how to apply").click()
@@ -38,7 +39,8 @@ def test_a_new_user_finds_the_demo_worth_exploring(page: Page, live_server, recr
     expect(page.get_by_text("you are paid for your time")).to_be_visible()
     assert_accessible(page)
     played = video.evaluate(SEEK)
-    assert played["duration"] == pytest.approx(6, abs=0.5) and played["at"] == pytest.approx(4, abs=0.5)
+    assert played["duration"] == pytest.approx(6, abs=0.5)
+    assert played["at"] == pytest.approx(4, abs=0.5)
 
     sign_in_staff(page, live_server, recruiting_staff)
     anonymised = Opportunity.objects.get(anonymised_screening=True)

@@ -8,19 +8,10 @@ from playwright.sync_api import Page, expect
 
 from demographics import selectors
 from demographics.models import Answer
-from tests.test_browser import assert_accessible, emailed_code
+from tests.checks import assert_accessible
+from tests.sign_in import sign_in_by_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_by_code(page: Page, live_server, email: str) -> None:
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Email").press("Enter")
-    expect(page.get_by_label("Code")).to_be_visible()
-    page.get_by_label("Code").fill(emailed_code())
-    page.get_by_label("Code").press("Enter")
-    expect(page.get_by_role("heading", name="Your applications", exact=True)).to_be_visible()
 
 
 def choose_and_save(page: Page, label: str) -> None:

@@ -11,12 +11,10 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from accounts.tests.factories import TEST_PASSWORD
-from accounts.tests.test_sign_in import current_totp
 from recruitment.models import Application, Stage
 from recruitment.tests.factories import OpportunityFactory
-from tests.test_browser import assert_accessible, emailed_code
-from tests.test_browser_equality import sign_in_by_code
-from tests.test_browser_workshops import sign_in_staff
+from tests.checks import assert_accessible
+from tests.sign_in import current_totp, emailed_code, sign_in_by_code, sign_in_staff
 from workshops.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,7 +95,8 @@ def test_apply_by_keyboard_come_back_submit_and_be_appointed(
     application = Application.objects.get()
     expect(page.locator(".govuk-panel")).to_contain_text(application.reference)
     confirmation = [m for m in mail.outbox if application.reference in m.subject]
-    assert confirmation and confirmation[0].to == ["new.applicant@example.net"]
+    assert confirmation
+    assert confirmation[0].to == ["new.applicant@example.net"]
 
     # Staff shortlist, then appoint.
     staff = browser.new_context().new_page()

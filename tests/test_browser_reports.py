@@ -10,9 +10,8 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from reports.models import ReportSnapshot
-from tests.checks import nu_errors
-from tests.test_browser import assert_accessible
-from tests.test_browser_workshops import sign_in_staff
+from tests.checks import assert_accessible, nu_errors
+from tests.sign_in import sign_in_staff
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,8 @@ from accounts.models import User
 from demographics import selectors
 from recruitment.models import Application
 from recruitment.tests.factories import OpportunityFactory
-from tests.test_browser import assert_accessible, emailed_code
+from tests.checks import assert_accessible
+from tests.sign_in import emailed_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

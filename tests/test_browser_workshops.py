@@ -9,28 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts import selectors as account_selectors
 from accounts.roles import Role
-from accounts.tests.factories import TEST_PASSWORD, UserFactory
-from accounts.tests.test_sign_in import current_totp
+from accounts.tests.factories import UserFactory
 from recruitment.models import Involvement
-from tests.test_browser import assert_accessible
-from tests.test_browser_equality import sign_in_by_code
+from tests.checks import assert_accessible
+from tests.sign_in import sign_in_by_code, sign_in_staff
 from workshops import selectors, services
 from workshops.models import Action, ActivityRate, Insight, Meeting, Participation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in_staff(page: Page, live_server, user) -> None:
-    page.goto(live_server.url + reverse("account_login"))
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    page.get_by_label("Code").fill(current_totp(user))
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    # Each role lands on its work.
-    expect(page).to_have_url(live_server.url + reverse(account_selectors.user_landing_url_name(user=user)))
 
 
 def test_a_closed_workshop_from_invitation_to_you_said_we_did(

@@ -74,7 +74,8 @@ def test_an_applicant_whose_application_was_saved_sees_the_confirmation_through_
     application.refresh_from_db()
     assert application.submitted_at is not None
     page = client.get(response["Location"])
-    assert page.status_code == 200 and application.reference in page.content.decode()
+    assert page.status_code == 200
+    assert application.reference in page.content.decode()
 
 
 class PrivateRedis:
@@ -186,11 +187,14 @@ def test_redis_stopped_during_sign_in_and_submit_gives_a_503_and_saves_nothing_h
 
     private_redis.stop()
     response = visitor.post(login, {"login": applicant.email})
-    assert response.status_code == 503 and "try again in a few minutes" in response.content.decode()
+    assert response.status_code == 503
+    assert "try again in a few minutes" in response.content.decode()
     response = person.post(check)
-    assert response.status_code == 503 and "try again in a few minutes" in response.content.decode()
+    assert response.status_code == 503
+    assert "try again in a few minutes" in response.content.decode()
     application.refresh_from_db()
-    assert application.is_draft and application.why_this_role == "I care."
+    assert application.is_draft
+    assert application.why_this_role == "I care."
     assert not StageChange.objects.filter(application=application).exists()
     assert len(mail.outbox) == sent_before  # no code, no confirmation
     assert person.get(check).status_code == 503  # not sent to sign in: still signed in, just waiting
@@ -250,4 +254,5 @@ def test_an_applicant_whose_application_was_saved_sees_the_confirmation_through_
     assert not application.is_draft
     private_redis.start()
     page = client.get(response["Location"])
-    assert page.status_code == 200 and application.reference in page.content.decode()
+    assert page.status_code == 200
+    assert application.reference in page.content.decode()

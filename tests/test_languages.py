@@ -325,7 +325,8 @@ def test_an_opportunity_without_welsh_shows_the_english_and_says_so_in_welsh(mat
     assert "Saesneg yn unig" in Client().get(_welsh(listing)).content.decode()
     # The English page never shows the notice.
     english = Client().get(detail).content.decode()
-    assert "not in Welsh yet" not in english and 'lang="en-gb">Lived' not in english
+    assert "not in Welsh yet" not in english
+    assert 'lang="en-gb">Lived' not in english
 
 
 @pytest.mark.django_db

@@ -180,7 +180,8 @@ def _printed_settings(*names: str, **env: str) -> list[str]:
 def test_cookies_get_host_prefixed_names_under_https():
     # __Host- cookies must be Secure, for the whole site, with no Domain: a subdomain cannot set them.
     session, csrf = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", **PRODUCTION_ENV)
-    assert session.startswith("__Host-") and csrf.startswith("__Host-")
+    assert session.startswith("__Host-")
+    assert csrf.startswith("__Host-")
     plain = _printed_settings("SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", DJANGO_DEBUG="true")
     assert not any(name.startswith("__Host-") for name in plain)  # a browser drops them over plain http
 

@@ -13,7 +13,7 @@ from demographics import services as demographic_services
 from recruitment import services as recruitment_services
 from recruitment.models import Application
 from workshops import services as workshop_services
-from workshops.models import Participation
+from workshops.tests.factories import InsightFactory, MeetingFactory, ParticipationFactory
 
 
 @pytest.fixture
@@ -56,28 +56,20 @@ def test_the_equality_e_mails_are_in_the_persons_language_with_welsh_links(welsh
 
 @pytest.mark.django_db
 def test_workshop_e_mails_are_in_each_advisors_language(recruiting_staff, welsh_applicant, applicant):
-    start = timezone.now() - timedelta(days=2)
-    meeting = workshop_services.meeting_create(
-        actor=recruiting_staff,
-        kind="workshop",
-        title="Gweithdy",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        format="in_person",
-        venue="Canolfan",
+    meeting = MeetingFactory(
         facilitator=recruiting_staff,
+        title="Gweithdy",
+        starts_at=timezone.now() - timedelta(days=2),
+        venue="Canolfan",
         purpose="Siapio'r gwasanaeth",
-        visibility="open",
     )
-    welsh = Participation.objects.create(meeting=meeting, person=welsh_applicant, attendance="attended")
-    Participation.objects.create(meeting=meeting, person=applicant, attendance="attended")
+    welsh = ParticipationFactory(meeting=meeting, person=welsh_applicant)
+    ParticipationFactory(meeting=meeting, person=applicant)
     workshop_services.invitation_send(participation_id=welsh.pk)
     assert mail.outbox[0].subject == "Gwahoddiad i chi: Gweithdy"
     assert "Rydych chi'n cael eich gwahodd i Gweithdy." in mail.outbox[0].body
     mail.outbox.clear()
-    insight = workshop_services.insight_add(
-        meeting=meeting, text="Mwy o seibiannau", themes=[], raised_by=None, anonymous=False, actor=recruiting_staff
-    )
+    insight = InsightFactory(meeting=meeting, text="Mwy o seibiannau")
     workshop_services.insight_respond(insight=insight, status="acted_on", response="Done", actor=recruiting_staff)
     workshop_services.insight_answered_notify(insight_id=insight.pk)
     subjects = {message.to[0]: message.subject for message in mail.outbox}

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.tests.factories import ANONYMOUS, TEST_PASSWORD
-from accounts.tests.test_sign_in import _emailed_code, current_totp
 from demographics import selectors as demographic_selectors
 from demographics import services as demographic_services
 from recruitment.tests.factories import submitted_application
+from tests.sign_in import current_totp, emailed_code
 
 LANDING = {
     Role.APPLICANT: "recruitment:my_applications",
@@ -30,7 +30,7 @@ def _sign_in(client: Client, user) -> str:
         response = client.post(reverse("mfa_authenticate"), {"code": current_totp(user)})
     else:
         client.post(reverse("account_login"), {"login": user.email})
-        response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+        response = client.post(reverse("account_confirm_login_code"), {"code": emailed_code()})
     assert response.status_code == 302
     return response["Location"]
 
@@ -49,7 +49,7 @@ def test_a_page_asked_for_before_signing_in_comes_first(applicant):
     wanted = reverse("demographics:start")
     response = client.post(f"{reverse('account_login')}?next={wanted}", {"login": applicant.email, "next": wanted})
     # The code page carries the wanted page on, as the browser would.
-    response = client.post(response["Location"], {"code": _emailed_code(), "next": wanted})
+    response = client.post(response["Location"], {"code": emailed_code(), "next": wanted})
     assert response["Location"] == wanted
 
 
@@ -57,7 +57,7 @@ def test_a_page_asked_for_before_signing_in_comes_first(applicant):
 def test_a_new_applicant_lands_on_their_applications():
     client = Client()
     client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"})
-    response = client.post(reverse("account_email_verification_sent"), {"code": _emailed_code()})
+    response = client.post(reverse("account_email_verification_sent"), {"code": emailed_code()})
     assert response["Location"] == reverse("recruitment:my_applications")
 
 
@@ -81,11 +81,13 @@ def test_staff_and_board_menus_offer_applications_and_equality_information_only_
 
     board = users_by_role[Role.BOARD_MEMBER]
     submitted_application(applicant=board)
-    assert applications in _menu(board) and equality not in _menu(board)
+    assert applications in _menu(board)
+    assert equality not in _menu(board)
 
     staff = users_by_role[Role.RECRUITING_STAFF]
     demographic_services.consent_give(user=staff, question_set=demographic_selectors.question_set_current())
-    assert equality in _menu(staff) and applications not in _menu(staff)
+    assert equality in _menu(staff)
+    assert applications not in _menu(staff)
     assert _menu(users_by_role[ANONYMOUS]).count(applications) == 0
 
 

@@ -3,14 +3,10 @@ import hmac
 import io
 import json
 import logging
-import re
 from importlib import import_module
 
 import pytest
 from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
-from allauth.mfa.utils import decrypt
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -25,28 +21,14 @@ from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD
 from core.logging import login_ref, user_ref
-
-CODE = re.compile(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", re.MULTILINE)
-
-
-def _emailed_code() -> str:
-    match = CODE.search(mail.outbox[-1].body)
-    assert match, mail.outbox[-1].body
-    return match.group(1)
-
-
-def current_totp(user: User) -> str:
-    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
-    secret = authenticator.data["secret"]
-    counter = next(iter(yield_hotp_counters_from_time()))
-    return format_hotp_value(hotp_value(decrypt(secret), counter))
+from tests.sign_in import current_totp, emailed_code
 
 
 @pytest.mark.django_db
 def test_an_applicant_signs_up_with_no_password_and_becomes_an_applicant(client):
     response = client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"})
     assert response.status_code == 302
-    response = client.post(reverse("account_email_verification_sent"), {"code": _emailed_code()})
+    response = client.post(reverse("account_email_verification_sent"), {"code": emailed_code()})
     assert response.status_code == 302
     user = User.objects.get(email="new@example.net")
     assert user.name == "Nia New"
@@ -60,7 +42,7 @@ def test_an_applicant_signs_in_by_emailed_code(client, applicant):
     response = client.post(reverse("account_login"), {"login": applicant.email})
     assert response.status_code == 302
     assert response["Location"] == reverse("account_confirm_login_code")
-    response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+    response = client.post(reverse("account_confirm_login_code"), {"code": emailed_code()})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == applicant.pk
 
@@ -103,11 +85,12 @@ def test_sessions_live_in_redis_and_never_in_the_database(client, applicant):
 def test_an_applicant_signs_in_by_code_with_file_sessions_as_in_the_embedded_default(client, applicant, tmp_path):
     with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
         client.post(reverse("account_login"), {"login": applicant.email})
-        response = client.post(reverse("account_confirm_login_code"), {"code": _emailed_code()})
+        response = client.post(reverse("account_confirm_login_code"), {"code": emailed_code()})
         assert response.status_code == 302
         assert client.get(reverse("accounts:profile")).status_code == 200
         session_files = list(tmp_path.iterdir())
-    assert len(session_files) == 1 and session_files[0].name.endswith(client.cookies["sessionid"].value)
+    assert len(session_files) == 1
+    assert session_files[0].name.endswith(client.cookies["sessionid"].value)
     assert not Session.objects.exists()
 
 
@@ -147,7 +130,9 @@ def test_access_denied_is_logged(client, applicant, caplog):
     client.force_login(applicant)
     assert client.get(reverse("admin:login")).status_code == 403
     denied = [record for record in caplog.records if getattr(record, "event", "") == "access_denied"]
-    assert denied and denied[0].user_ref == user_ref(applicant.pk) and denied[0].path == reverse("admin:login")
+    assert denied
+    assert denied[0].user_ref == user_ref(applicant.pk)
+    assert denied[0].path == reverse("admin:login")
     assert not hasattr(denied[0], "user_id")
 
 
@@ -242,7 +227,7 @@ def test_an_applicant_confirms_by_emailed_code_before_adding_an_address(client, 
     assert response.redirect_chain[-1][0].startswith(reverse("account_request_reauthentication_code"))
     assert not any("second@example.org" in message.to for message in mail.outbox)
     client.post(reverse("account_request_reauthentication_code"), {"recipient": applicant.email})
-    client.post(reverse("account_confirm_reauthentication_code"), {"code": _emailed_code()})
+    client.post(reverse("account_confirm_reauthentication_code"), {"code": emailed_code()})
     response = client.post(reverse("account_email"), {"action_add": "", "email": "second@example.org"})
     # Now the new address gets its own confirmation code.
     assert response["Location"] == reverse("account_email_verification_sent")

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
-from accounts.tests.test_sign_in import _emailed_code
+from tests.sign_in import emailed_code
 from tests.test_access_matrix import ALL_PATTERNS, _declaration, _path_for
 
 # Words that keep their capital letter anywhere in a sentence.
@@ -111,7 +111,7 @@ def test_the_pages_between_the_steps_of_signing_in_are_in_sentence_case(applican
     client = Client()
     client.post(reverse("account_signup"), {"email": "new@example.net", "name": "Nia New"})
     pages.append(client.get(reverse("account_email_verification_sent")))
-    assert _emailed_code()
+    assert emailed_code()
     client = Client()
     client.post(reverse("account_login"), {"login": board_member.email, "password": TEST_PASSWORD})
     pages.append(client.get(reverse("mfa_authenticate")))

@@ -17,7 +17,8 @@ from mind_involve.celery import app
 def test_celery_is_configured_for_json_and_bounded_tasks():
     assert app.conf.task_serializer == "json"
     assert app.conf.accept_content == ["json"]
-    assert app.conf.task_time_limit and app.conf.task_soft_time_limit < app.conf.task_time_limit
+    assert app.conf.task_time_limit
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit
     assert app.conf.worker_prefetch_multiplier == 1
 
 
@@ -27,8 +28,28 @@ def test_every_scheduled_task_exists():
         assert entry["task"] in app.tasks, entry["task"]
 
 
-def test_the_session_cleanup_task_is_safe_to_run_twice():
+def _file_sessions():
+    """An expired and a live session in the embedded default's file store."""
+    expired = SessionStore()
+    expired["x"] = 1
+    expired.create()
+    idle_since = time.time() - settings.SESSION_COOKIE_AGE - 60
+    os.utime(expired._key_to_file(), (idle_since, idle_since))
+    live = SessionStore()
+    live["x"] = 1
+    live.create()
+    return expired, live
+
+
+def test_the_session_cleanup_task_is_safe_to_run_twice(tmp_path):
+    # acks_late: a worker that dies mid-run leaves the task queued, so another runs it again.
     assert tasks.sessions_clear_expired.acks_late is True
+    with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
+        expired, live = _file_sessions()
+        for _ in range(2):
+            tasks.sessions_clear_expired.apply(throw=True)
+            assert not SessionStore().exists(expired.session_key)
+            assert SessionStore().exists(live.session_key)
 
 
 @pytest.mark.worker
@@ -36,15 +57,7 @@ def test_the_session_cleanup_task_is_safe_to_run_twice():
 def test_a_real_worker_on_redis_runs_a_task_to_completion(tmp_path):
     # Redis expires cached sessions itself; file sessions (the embedded default) need the task.
     with override_settings(SESSION_ENGINE="django.contrib.sessions.backends.file", SESSION_FILE_PATH=str(tmp_path)):
-        expired = SessionStore()
-        expired["x"] = 1
-        expired.create()
-        idle_since = time.time() - settings.SESSION_COOKIE_AGE - 60
-        os.utime(expired._key_to_file(), (idle_since, idle_since))
-        live = SessionStore()
-        live["x"] = 1
-        live.create()
-
+        expired, live = _file_sessions()
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
             result = tasks.sessions_clear_expired.delay()
             result.get(timeout=30)

@@ -36,7 +36,9 @@ def test_every_email_task_retries_transient_errors_with_backoff(name):
     assert isinstance(task, EmailTask), name
     for error in (SMTPServerDisconnected, ConnectionRefusedError, OperationalError, kombu.exceptions.OperationalError):
         assert issubclass(error, task.autoretry_for), (name, error)
-    assert task.retry_backoff and task.retry_jitter and task.max_retries >= 5
+    assert task.retry_backoff
+    assert task.retry_jitter
+    assert task.max_retries >= 5
     assert task.acks_late  # a worker lost mid-send hands the task on; the marker stops a double send
 
 
@@ -69,15 +71,13 @@ def test_a_retry_of_a_task_that_mails_many_people_sends_only_to_those_not_yet_se
     from workshops import services
     from workshops import tasks as workshop_tasks
     from workshops.models import Participation
-    from workshops.tests.test_workshops import make_meeting
+    from workshops.tests.factories import InsightFactory, make_meeting
 
     meeting = make_meeting(recruiting_staff, starts_at=timezone.now() - timedelta(days=2))
     people = [UserFactory() for _ in range(3)]
     services.participants_invite(meeting=meeting, people=people, actor=recruiting_staff)
     Participation.objects.update(attendance="attended")
-    insight = services.insight_add(
-        meeting=meeting, text="Evenings", themes=[], raised_by=None, anonymous=True, actor=recruiting_staff
-    )
+    insight = InsightFactory(meeting=meeting, text="Evenings", anonymous=True)
     insight.response, insight.status = "We will", "will_act"
     insight.save()
     mail.outbox.clear()

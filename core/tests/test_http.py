@@ -51,11 +51,16 @@ def test_pages_for_a_signed_in_person_are_never_stored(client, applicant):
 def test_the_layout_is_accessible_by_construction(client):
     html = client.get(reverse("core:home")).content.decode()
     assert '<html lang="en-gb"' in html
-    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    assert 'href="#main-content"' in html
+    assert 'id="main-content"' in html
     assert html.count("<h1") == 1
-    assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
+    assert "<header" in html
+    assert "<main" in html
+    assert "<footer" in html
+    assert "<nav" in html
     # No third-party requests: every asset is served from this site.
-    assert "http://" not in html.replace("http://www.w3.org", "") and "https://" not in html
+    assert "http://" not in html.replace("http://www.w3.org", "")
+    assert "https://" not in html
 
 
 @pytest.mark.django_db
@@ -101,5 +106,6 @@ def test_the_csrf_cookie_lasts_no_longer_than_the_session(client):
     response = client.get(reverse("account_login"))
     cookie = response.cookies[settings.CSRF_COOKIE_NAME]
     # No Max-Age or Expires: the browser drops it when it closes, like the session cookie.
-    assert cookie["max-age"] == "" and cookie["expires"] == ""
+    assert cookie["max-age"] == ""
+    assert cookie["expires"] == ""
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True

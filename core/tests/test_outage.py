@@ -56,7 +56,8 @@ def test_sending_an_application_while_redis_is_down_keeps_the_draft_and_saves_no
     _outage_page(response)
     assert "draft" in response.content.decode()
     application.refresh_from_db()
-    assert application.is_draft and application.lived_experience == "My story."
+    assert application.is_draft
+    assert application.lived_experience == "My story."
     assert not StageChange.objects.filter(application=application).exists()
     assert callbacks == []  # no confirmation e-mail queued
     assert Application.objects.count() == 1
@@ -78,7 +79,8 @@ def test_a_signed_in_person_is_not_signed_out_by_an_outage(settings, applicant):
 @pytest.mark.django_db
 def test_the_redis_client_gives_up_within_about_a_second(settings):
     options = settings.CACHES["default"]["OPTIONS"]
-    assert options["socket_connect_timeout"] <= 1 and options["socket_timeout"] <= 1
+    assert options["socket_connect_timeout"] <= 1
+    assert options["socket_timeout"] <= 1
 
 
 def test_an_outage_met_outside_a_view_is_a_503_too(rf):

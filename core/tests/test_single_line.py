@@ -81,4 +81,5 @@ def test_every_single_line_field_of_every_form_refuses_control_characters():
                 with pytest.raises(forms.ValidationError):
                     field.clean(value)
             checked.append(f"{form_class.__name__}.{name}")
-    assert "SignupForm.name" in checked and "MeetingForm.title" in checked
+    assert "SignupForm.name" in checked
+    assert "MeetingForm.title" in checked

@@ -36,7 +36,8 @@ def test_the_question_endpoint_never_fails_on_bad_input(applicant, option, detai
         assert after == before  # refused: nothing changed
     assert Answer.objects.count() <= 1
     for _key, free_text in after:
-        assert len(free_text) <= 200 and "\x00" not in free_text
+        assert len(free_text) <= 200
+        assert "\x00" not in free_text
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.tests.factories import UserFactory
-from demographics import selectors, services, tasks
+from demographics import services, tasks
 from demographics.models import Answer, Consent, EventCount
+from demographics.tests.factories import AnswerFactory
 
 
 def _physical(model) -> list[tuple]:
@@ -25,20 +26,18 @@ def _content() -> set[tuple]:
 
 @pytest.fixture
 def answered(db):
-    question_set = selectors.question_set_current()
-    questions = {q.key: q for q in selectors.questions_of(question_set=question_set)}
     for _ in range(12):
         person = UserFactory()
-        services.consent_give(user=person, question_set=question_set)
         for key in ("age_band", "sex", "religion"):
-            services.answer_save(user=person, question=questions[key], option=questions[key].options.first())
+            AnswerFactory(person=person, question_key=key)  # the first option
 
 
 def test_it_runs_every_night_at_half_past_two_on_a_crontab():
     entry = settings.CELERY_BEAT_SCHEDULE["rewrite-equality-tables-in-random-order"]
     assert entry["task"] == tasks.tables_rewrite_in_random_order.name
     assert isinstance(entry["schedule"], crontab)
-    assert entry["schedule"].hour == {2} and entry["schedule"].minute == {30}
+    assert entry["schedule"].hour == {2}
+    assert entry["schedule"].minute == {30}
     assert tasks.tables_rewrite_in_random_order.acks_late is True
 
 

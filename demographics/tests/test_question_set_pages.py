@@ -50,7 +50,8 @@ def test_the_lead_copies_a_version_changes_the_draft_and_publishes_it(lead, equa
     response = lead.post(_copy(1))
     assert response["Location"] == _set(2)
     draft = QuestionSet.objects.get(version=2)
-    assert draft.status == QuestionSet.Status.DRAFT and draft.questions.count() == 11
+    assert draft.status == QuestionSet.Status.DRAFT
+    assert draft.questions.count() == 11
 
     # Change a question's wording, rename an answer, drop one and add one.
     data = form_values(lead.get(_question(2, "sex")).content.decode(), containing="text")
@@ -103,7 +104,8 @@ def test_bad_input_gets_a_clear_error_and_loses_nothing(lead):
     data["key"] = ["age_band"]  # another question's key
     data["text"] = ["Changed wording"]
     page = lead.post(_question(2, "sex"), data).content.decode()
-    assert "There is a problem" in page and "Changed wording" in page
+    assert "There is a problem" in page
+    assert "Changed wording" in page
     assert "Another question in this version already has the key “age_band”" in page
     data["key"] = ["sex"]
     data["order"] = [str(QuestionSet.objects.get(version=2).questions.get(key="age_band").order)]
@@ -129,7 +131,8 @@ def test_published_and_retired_versions_are_frozen(lead):
     assert list(Question.objects.filter(question_set__version=1).values_list("text", flat=True)) == before
     assert QuestionSet.objects.get(version=1).name != "Renamed"
     page = lead.get(_set(1)).content.decode()
-    assert "This version is frozen" in page and "Publish this draft" not in page
+    assert "This version is frozen" in page
+    assert "Publish this draft" not in page
     with pytest.raises(Exception, match="cannot change"):
         services.question_delete(question=Question.objects.filter(question_set__version=1).first(), actor=None)
 
@@ -172,7 +175,8 @@ def test_every_change_is_for_the_equality_lead_and_administrators_only(action, u
             client.force_login(user)
         response = client.post(url("region"), data)
         if role == ANONYMOUS:
-            assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("account_login"))
         else:
             assert response.status_code == 403, role
     assert QuestionSet.objects.count() == 2

@@ -3,9 +3,10 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from recruitment import services
-from recruitment.models import Application, Opportunity, RoleTemplate
+from recruitment.models import Application, Involvement, Opportunity, RoleTemplate
 
 # The access matrix's application has a known reference; other objects are named by "@key".
 MATRIX_REFERENCE = "MI-MATRIX01"
@@ -42,3 +43,15 @@ def submitted_application(
     data = {"contact_method": "email", "lived_experience": "My story.", "why_this_role": "I care.", **answers}
     services.application_save_step(application=application, **data)
     return services.application_submit(application=application, ip=None)
+
+
+class InvolvementFactory(factory.django.DjangoModelFactory):
+    """An advisor: someone involved with a team since today (`InvolvementFactory().person`)."""
+
+    class Meta:
+        model = Involvement
+
+    person = factory.SubFactory(UserFactory, roles=(Role.APPLICANT,))
+    role = "Advisor"
+    team = "Research"
+    start_date = factory.LazyFunction(timezone.localdate)

@@ -53,8 +53,10 @@ def test_nothing_on_the_application_page_names_the_applicant_before_shortlisting
         _act(application.reference, "move"), {"stage": Stage.NOT_PROGRESSED, "reason": "Ade Applicant: not this time"}
     )
     application.refresh_from_db()
-    assert application.notes.count() == 1 and application.interviews.count() == 1
-    assert application.messages.count() == 1 and application.stage == Stage.NOT_PROGRESSED
+    assert application.notes.count() == 1
+    assert application.interviews.count() == 1
+    assert application.messages.count() == 1
+    assert application.stage == Stage.NOT_PROGRESSED
 
     pages = {
         "application": client.get(detail).content.decode(),
@@ -87,4 +89,6 @@ def test_from_shortlisting_reviewers_see_who_it_is(client, recruiting_staff, hid
     client.post(_act(hidden_application.reference, "note"), {"text": "Ade rang"})
     services.application_move(application=hidden_application, to_stage=Stage.SHORTLISTED, by=recruiting_staff)
     page = client.get(detail).content.decode()
-    assert "Ade Applicant" in page and "applicant@example.net" in page and "Ade rang" in page
+    assert "Ade Applicant" in page
+    assert "applicant@example.net" in page
+    assert "Ade rang" in page

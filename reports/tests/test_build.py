@@ -2,106 +2,31 @@
 of each cell, its cell key (the sum of its people's record keys), and the p-table's noise for
 that key, read straight from the shipped file. Nothing holds a count from 1 to k-1."""
 
-import csv
-import hashlib
-import hmac
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import time_machine
-from django.conf import settings as django_settings
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from demographics import selectors as demographic_selectors
-from demographics import services as demographic_services
 from recruitment import services as recruitment_services
-from recruitment.models import Involvement, Stage
+from recruitment.models import Stage
 from recruitment.tests.factories import OpportunityFactory, submitted_application
 from reports import services
 from reports.models import ReportSnapshot
 from reports.schema import SCHEMA_VERSION
-
-QUARTER = "2026Q3"
-K = 5
-PTABLE = Path(__file__).resolve().parent.parent / "ptable.csv"
-
-
-def _noise_table() -> dict[tuple[int, int], int]:
-    with PTABLE.open() as handle:
-        return {(int(r["pcv"]), int(r["ckey"])): int(r["pvalue"]) for r in csv.DictReader(handle)}
-
-
-NOISE = _noise_table()
-
-
-def record_key(person_id: int) -> int:
-    secret = django_settings.DISCLOSURE_RECORD_KEY_SECRET.encode()
-    return hmac.new(secret, f"record:{person_id}".encode(), hashlib.sha256).digest()[0]
-
-
-def published(people, k: int = K) -> int | None:
-    """What the report must show for a cell holding exactly these people."""
-    count = len(people)
-    key = sum(record_key(person.pk) for person in people) % 256
-    row = count if count <= 60 else (count - 31) % 30 + 31  # counts above 60 reuse rows 31-60
-    value = count + NOISE.get((row, key), 0)
-    return value if value >= k else None
-
-
-def share(part: int | None, whole: int | None) -> float | None:
-    return None if part is None or not whole else round(part / whole, 4)
-
-
-def answer(user, **answers):
-    question_set = demographic_selectors.question_set_current()
-    demographic_services.consent_give(user=user, question_set=question_set)
-    questions = {q.key: q for q in question_set.questions.all()}
-    for key, option in answers.items():
-        demographic_services.answer_save(
-            user=user, question=questions[key], option=questions[key].options.get(key=option)
-        )
-
-
-def advisors(count, team="Research", start=date(2026, 7, 1), **answers):
-    people = UserFactory.create_batch(count)
-    for person in people:
-        Involvement.objects.create(person=person, role="Advisor", team=team, start_date=start)
-        if answers:
-            answer(person, **answers)
-    return people
-
-
-def build(period=QUARTER, scope="", today=date(2026, 10, 15)):
-    with time_machine.travel(today):
-        snapshot = services.snapshot_create(period=services.Period.parse(period), scope=scope)
-        snapshot = services.snapshot_build(snapshot_id=snapshot.pk)
-    assert snapshot.status == ReportSnapshot.Status.DONE, snapshot.error
-    return snapshot
-
-
-def rows_of(snapshot, question="ethnic_group", population="involved"):
-    dimension = next(d for d in snapshot.data["dimensions"] if d["key"] == question)
-    return {row["key"]: row for row in dimension["populations"][population]["rows"]}, dimension["populations"][
-        population
-    ]
-
-
-@pytest.fixture
-def population(db):
-    people = {
-        "white": advisors(60, ethnic_group="white", sex="female"),
-        "asian": advisors(20, ethnic_group="asian", sex="male"),
-        "black": advisors(10, ethnic_group="black", sex="female"),
-        "mixed": advisors(6, ethnic_group="mixed", sex="male"),
-        "other": advisors(5, ethnic_group="other", sex="prefer_not_to_say"),
-        "prefer_not_to_say": advisors(4, ethnic_group="prefer_not_to_say"),
-        "not_answered": advisors(10),
-    }
-    # A second team, so that a team report is allowed: 12 more White advisors.
-    people["outreach"] = advisors(12, team="Outreach", ethnic_group="white", sex="male")
-    return people
+from reports.tests.factories import ReportSnapshotFactory
+from reports.tests.populations import (
+    QUARTER,
+    K,
+    advisors,
+    answer,
+    build,
+    published,
+    published_counts,
+    rows_of,
+    share,
+)
 
 
 @pytest.mark.django_db
@@ -120,7 +45,8 @@ def test_each_cell_is_its_true_count_plus_the_p_table_noise_for_its_cell_key(pop
         assert rows[group]["count"] == published(population[group])
     # "Prefer not to say" and "not answered" are published together, never apart.
     assert rows["not_stated"]["count"] == published(not_stated)
-    assert "prefer_not_to_say" not in rows and "not_answered" not in rows
+    assert "prefer_not_to_say" not in rows
+    assert "not_answered" not in rows
     # Shares come from published counts only.
     assert rows["white"]["of_stated"] == share(rows["white"]["count"], entry["stated"])
     assert rows["white"]["of_everyone"] == share(rows["white"]["count"], entry["total"])
@@ -226,26 +152,6 @@ def test_the_funnel_counts_how_far_each_applicant_got():
     assert funnel["not_stated"]["impact_ratio"] is None
 
 
-def _counts(value, path=()):
-    """Every published count in a snapshot's data, with where it sits."""
-    count_keys = {"count", "total", "stated", "minority", "consented", "attendances", "involved"}
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if key in {"timings", "rule", "schema_version", "insights_by_status"}:
-                continue  # not counts of people
-            if key in count_keys and isinstance(item, int) and not isinstance(item, bool):
-                yield (*path, key), item
-            elif key in {"counts", "totals"} and isinstance(item, list):
-                for index, n in enumerate(item):
-                    if n is not None:
-                        yield (*path, key, index), n
-            else:
-                yield from _counts(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _counts(item, (*path, index))
-
-
 @pytest.mark.django_db
 def test_no_output_holds_a_count_from_1_to_k_minus_1(population):
     advisors(2, ethnic_group="black", team="Outreach")
@@ -255,7 +161,7 @@ def test_no_output_holds_a_count_from_1_to_k_minus_1(population):
         for group in ("black", "black", "asian", "white"):
             answer(submitted_application(opportunity=opportunity).applicant, ethnic_group=group)
     snapshot = build()
-    found = list(_counts(snapshot.data))
+    found = list(published_counts(snapshot.data))
     assert len(found) > 30  # the walk found the published counts
     assert [(where, n) for where, n in found if 1 <= n < K] == []
     assert [(where, n) for where, n in found if n < K] == []
@@ -263,26 +169,17 @@ def test_no_output_holds_a_count_from_1_to_k_minus_1(population):
 
 @pytest.mark.django_db
 def test_meetings_count_exactly_and_attendances_are_cells(recruiting_staff):
-    from workshops import services as workshop_services
-    from workshops.models import Participation
+    from workshops.tests.factories import MeetingFactory, ParticipationFactory
 
     start = timezone.make_aware(datetime(2026, 8, 3, 10))
     attendees = {}
     for kind, people in (("workshop", 9), ("project_meeting", 2)):
-        meeting = workshop_services.meeting_create(
-            actor=recruiting_staff,
-            kind=kind,
-            title=kind,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            format="online",
-            facilitator=recruiting_staff,
-            purpose="x",
-            visibility="open",
+        meeting = MeetingFactory(
+            facilitator=recruiting_staff, kind=kind, title=kind, starts_at=start, ends_at=start + timedelta(hours=1)
         )
         attendees[kind] = UserFactory.create_batch(people)
         for person in attendees[kind]:
-            Participation.objects.create(meeting=meeting, person=person, attendance="attended")
+            ParticipationFactory(meeting=meeting, person=person)
     snapshot = build()
     rows = {row["key"]: row for row in snapshot.data["accountability"]["meetings"]}
     assert rows["workshop"]["meetings"] == 1
@@ -295,10 +192,8 @@ def test_meetings_count_exactly_and_attendances_are_cells(recruiting_staff):
 
 
 def _earlier(period, minority, benchmark=0.183, profile=0.2, involved=100):
-    ReportSnapshot.objects.create(
+    ReportSnapshotFactory(
         period=period,
-        min_cell=5,
-        min_breakdown=10,
         status="done",
         data={
             "schema_version": SCHEMA_VERSION,
@@ -314,9 +209,7 @@ def test_the_trend_compares_with_the_last_quarter_and_a_year_ago(population):
     for period, minority in (("2025Q2", 0.10), ("2025Q3", 0.25), ("2026Q2", 0.35)):
         _earlier(period, minority)
     # An older build of another schema is not part of the trend.
-    ReportSnapshot.objects.create(
-        period="2026Q1", min_cell=5, min_breakdown=10, status="done", data={"headline": {"minority_share": 0.9}}
-    )
+    ReportSnapshotFactory(period="2026Q1", status="done", data={"headline": {"minority_share": 0.9}})
     snapshot = build()
     trend = snapshot.data["trend"]
     assert [point["period"] for point in trend] == ["2025Q2", "2025Q3", "2026Q2", QUARTER]
@@ -343,7 +236,7 @@ def test_the_typical_profile_is_a_cell_of_its_own(db):
 def test_a_failed_build_records_why_and_notifies(
     equality_lead, mailoutbox, django_capture_on_commit_callbacks, celery_eager
 ):
-    snapshot = ReportSnapshot.objects.create(period="bad", min_cell=5, min_breakdown=10)
+    snapshot = ReportSnapshotFactory(period="bad")
     with django_capture_on_commit_callbacks(execute=True):
         services.snapshot_build(snapshot_id=snapshot.pk)
     snapshot.refresh_from_db()

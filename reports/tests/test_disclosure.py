@@ -50,11 +50,13 @@ def test_cells_add_and_subtract_with_their_keys_mod_256():
 def test_record_keys_are_bytes_that_depend_on_the_secret():
     ids = list(range(1, 5001))
     keys = record_keys(ids)
-    assert keys.min() >= 0 and keys.max() <= 255
+    assert keys.min() >= 0
+    assert keys.max() <= 255
     assert (record_keys(ids) == keys).all()  # the same person always has the same key
     # Spread over 0-255 like random bytes: every value used, none far too often.
     counts = np.bincount(keys, minlength=256)
-    assert counts.min() > 0 and counts.max() < 60
+    assert counts.min() > 0
+    assert counts.max() < 60
     with override_settings(DISCLOSURE_RECORD_KEY_SECRET="another-secret-for-this-test-0123456789"):
         assert (record_keys(ids) != keys).mean() > 0.9
 

@@ -8,34 +8,25 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from reports.tests.test_build import build, population, published  # noqa: F401 - the population fixture
+from reports.tests.populations import build, published
 from workshops import selectors as workshop_selectors
-from workshops import services as workshop_services
-from workshops.models import Meeting, Participation
+from workshops.models import Meeting
+from workshops.tests.factories import MeetingFactory, ParticipationFactory
 
 START = timezone.make_aware(datetime(2026, 8, 3, 10))
 
 
 def _meeting_with(attendees, *, actor, team=""):
-    meeting = workshop_services.meeting_create(
-        actor=actor,
-        kind="workshop",
-        title=f"Workshop {team or 'for everyone'}",
-        starts_at=START,
-        ends_at=START + timedelta(hours=2),
-        format="online",
-        facilitator=actor,
-        purpose="Listen",
-        visibility="open",
-        team=team,
+    meeting = MeetingFactory(
+        facilitator=actor, title=f"Workshop {team or 'for everyone'}", starts_at=START, format="online", team=team
     )
     for person in attendees:
-        Participation.objects.create(meeting=meeting, person=person, attendance="attended")
+        ParticipationFactory(meeting=meeting, person=person)
     return meeting
 
 
 @pytest.mark.django_db
-def test_a_team_report_counts_the_people_at_that_teams_meetings(population, recruiting_staff):  # noqa: F811
+def test_a_team_report_counts_the_people_at_that_teams_meetings(population, recruiting_staff):
     research_meeting = UserFactory.create_batch(7)
     other_meeting = UserFactory.create_batch(6)
     _meeting_with(research_meeting, actor=recruiting_staff, team="Research")

@@ -23,7 +23,8 @@ from django.utils import timezone
 from mind_involve.celery import app
 from reports import services
 from reports.models import ReportSnapshot
-from reports.tests.test_build import QUARTER, advisors
+from reports.tests.factories import ReportSnapshotFactory
+from reports.tests.populations import QUARTER, advisors
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -34,10 +35,8 @@ def _dsn() -> str:
 
 
 def _running(attempts: int = 1) -> ReportSnapshot:
-    return ReportSnapshot.objects.create(
+    return ReportSnapshotFactory(
         period=QUARTER,
-        min_cell=5,
-        min_breakdown=10,
         status=ReportSnapshot.Status.RUNNING,
         attempts=attempts,
         started_at=timezone.now() - timedelta(seconds=30),
@@ -76,8 +75,8 @@ def test_after_three_tries_a_build_fails_with_a_reason(django_capture_on_commit_
 
 @pytest.mark.django_db
 def test_a_queued_build_nobody_started_is_handed_on_after_a_few_minutes(django_capture_on_commit_callbacks):
-    fresh = ReportSnapshot.objects.create(period=QUARTER, min_cell=5, min_breakdown=10)
-    lost = ReportSnapshot.objects.create(period=QUARTER, min_cell=5, min_breakdown=10)
+    fresh = ReportSnapshotFactory(period=QUARTER)
+    lost = ReportSnapshotFactory(period=QUARTER)
     ReportSnapshot.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=6))
     with django_capture_on_commit_callbacks(execute=False) as handed_on:
         assert services.snapshots_recover_stale() == {"retried": 1, "failed": 0}

@@ -9,7 +9,7 @@ from accounts.tests.factories import ANONYMOUS, UserFactory
 from core.models import AuditEvent
 from workshops import services
 from workshops.models import Meeting, Minutes
-from workshops.tests.test_workshops import advisor, make_meeting  # noqa: F401 - the advisor fixture
+from workshops.tests.factories import make_meeting
 
 
 def _url(meeting: Meeting, name: str = "minutes") -> str:
@@ -26,7 +26,7 @@ def facilitator(db):
 
 
 @pytest.fixture
-def closed(recruiting_staff, facilitator, advisor):  # noqa: F811
+def closed(recruiting_staff, facilitator, advisor):
     """A closed workshop run by the cast's Recruiting staff and facilitated by someone else."""
     meeting = make_meeting(recruiting_staff, visibility="closed", community="Carers")
     Meeting.objects.filter(pk=meeting.pk).update(facilitator=facilitator)
@@ -36,17 +36,19 @@ def closed(recruiting_staff, facilitator, advisor):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_people_who_were_there_are_told_the_minutes_are_not_approved_yet(client, closed, recruiting_staff, advisor):  # noqa: F811
+def test_people_who_were_there_are_told_the_minutes_are_not_approved_yet(client, closed, recruiting_staff, advisor):
     client.force_login(advisor)
     response = client.get(_url(closed))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "The minutes are not approved yet." in page and "Fola Facilitator" in page
+    assert "The minutes are not approved yet." in page
+    assert "Fola Facilitator" in page
 
     services.minutes_save(meeting=closed, body="A draft nobody should read yet", actor=recruiting_staff)
     page = client.get(_url(closed)).content.decode()
     assert "The minutes are not approved yet." in page
-    assert "A draft nobody should read yet" not in page and 'name="body"' not in page
+    assert "A draft nobody should read yet" not in page
+    assert 'name="body"' not in page
 
 
 @pytest.mark.django_db
@@ -58,7 +60,8 @@ def test_staff_are_told_only_the_facilitator_approves(client, closed, recruiting
     assert "Approve these minutes" not in page
     client.force_login(facilitator)
     page = client.get(_url(closed)).content.decode()
-    assert "you approve the minutes" in page and "Approve these minutes" in page
+    assert "you approve the minutes" in page
+    assert "Approve these minutes" in page
 
 
 @pytest.mark.django_db
@@ -77,7 +80,7 @@ def test_the_meetings_staff_make_someone_else_the_facilitator_who_then_approves(
 
 
 @pytest.mark.django_db
-def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilitator, advisor):  # noqa: F811
+def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilitator, advisor):
     client.force_login(recruiting_staff)
     page = client.post(_facilitator(closed), {"facilitator": advisor.pk}).content.decode()
     assert "Select a valid choice" in page
@@ -88,7 +91,7 @@ def test_the_facilitator_must_be_staff(client, closed, recruiting_staff, facilit
 
 
 @pytest.mark.django_db
-def test_only_the_meetings_staff_change_the_facilitator(client, closed, users_by_role, advisor, facilitator):  # noqa: F811
+def test_only_the_meetings_staff_change_the_facilitator(client, closed, users_by_role, advisor, facilitator):
     """Every role: the cast's Recruiting staff run it; the invited advisor may read but not change it;
     everyone else is told the closed session does not exist."""
     expected = {

@@ -14,12 +14,7 @@ from accounts.roles import Role
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
 from workshops import services
 from workshops.models import ActivityRate, Claim, Participation
-
-
-def finance_person(**kwargs):
-    person = UserFactory(password=TEST_PASSWORD, with_totp=True, **kwargs)
-    person.user_permissions.add(Permission.objects.get(codename="approve_and_pay_claims"))
-    return person
+from workshops.tests.factories import finance_person
 
 
 @pytest.fixture
@@ -74,7 +69,8 @@ def test_staff_who_cannot_see_a_closed_session_cannot_see_or_touch_its_payments(
         listing = client.get(reverse("workshops:payments"))
         if listing.status_code == 200:
             page = listing.content.decode()
-            assert "Kemi Claimant" not in page and "Closed circle" not in page, role
+            assert "Kemi Claimant" not in page, role
+            assert "Closed circle" not in page, role
             assert b"Kemi Claimant" not in client.get(reverse("workshops:payments_export")).content, role
         else:
             assert listing.status_code == 403, role
@@ -106,7 +102,8 @@ def test_finance_approves_and_someone_else_in_finance_marks_it_paid(client, clos
     assert client.get(_receipt(closed_claim)).status_code == 200
     client.post(_approve(closed_claim))
     closed_claim.refresh_from_db()
-    assert closed_claim.status == Claim.Status.APPROVED and closed_claim.approved_by == approver
+    assert closed_claim.status == Claim.Status.APPROVED
+    assert closed_claim.approved_by == approver
 
     response = client.post(_paid(closed_claim), follow=True)
     assert "Someone else in finance must mark it paid" in response.content.decode()
@@ -116,7 +113,8 @@ def test_finance_approves_and_someone_else_in_finance_marks_it_paid(client, clos
     client.force_login(payer)
     client.post(_paid(closed_claim))
     closed_claim.refresh_from_db()
-    assert closed_claim.status == Claim.Status.PAID and closed_claim.paid_by == payer
+    assert closed_claim.status == Claim.Status.PAID
+    assert closed_claim.paid_by == payer
 
 
 @pytest.mark.django_db
@@ -133,4 +131,5 @@ def test_finance_must_set_up_an_authenticator_app(client):
     person.user_permissions.add(Permission.objects.get(codename="approve_and_pay_claims"))
     client.force_login(person)
     response = client.get(reverse("workshops:payments"))
-    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")

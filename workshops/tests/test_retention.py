@@ -87,23 +87,29 @@ def test_each_record_goes_the_day_after_its_period_ends(records, django_capture_
     storage = records["storage"]
     # Meeting files: 24 months from the meeting.
     assert _run_on(_day(2021, 1, 9), django_capture_on_commit_callbacks)["meeting_files"] == 0
-    assert Attachment.objects.exists() and storage.exists(records["file"])
+    assert Attachment.objects.exists()
+    assert storage.exists(records["file"])
     erased = _run_on(_day(2021, 1, 11), django_capture_on_commit_callbacks)
     assert erased == {"minutes": 0, "meeting_files": 1, "receipts": 0, "claims": 0}
-    assert not Attachment.objects.exists() and not storage.exists(records["file"])
-    assert Minutes.objects.exists() and Claim.objects.exists() and storage.exists(records["receipt"])
+    assert not Attachment.objects.exists()
+    assert not storage.exists(records["file"])
+    assert Minutes.objects.exists()
+    assert Claim.objects.exists()
+    assert storage.exists(records["receipt"])
 
     # Minutes: 72 months from the meeting; claims and receipts: 72 months from payment.
     assert _run_on(_day(2025, 1, 9), django_capture_on_commit_callbacks) == dict.fromkeys(erased, 0)
     assert _run_on(_day(2025, 1, 11), django_capture_on_commit_callbacks)["minutes"] == 1
-    assert not Minutes.objects.exists() and Claim.objects.exists()
+    assert not Minutes.objects.exists()
+    assert Claim.objects.exists()
     assert _run_on(_day(2025, 1, 21), django_capture_on_commit_callbacks) == {
         "minutes": 0,
         "meeting_files": 0,
         "receipts": 1,
         "claims": 1,
     }
-    assert not Claim.objects.exists() and not Expense.objects.exists()
+    assert not Claim.objects.exists()
+    assert not Expense.objects.exists()
     assert not storage.exists(records["receipt"])
     event = AuditEvent.objects.filter(action="workshop_records_erased_by_retention").first()
     assert event.detail == {"minutes": 0, "meeting_files": 0, "receipts": 1, "claims": 1}
@@ -131,8 +137,11 @@ def test_nothing_goes_while_the_transaction_fails(records, django_capture_on_com
         pytest.raises(RuntimeError),
     ):
         services.records_erase_expired()
-    assert Attachment.objects.exists() and Minutes.objects.exists() and Claim.objects.exists()
-    assert records["storage"].exists(records["file"]) and records["storage"].exists(records["receipt"])
+    assert Attachment.objects.exists()
+    assert Minutes.objects.exists()
+    assert Claim.objects.exists()
+    assert records["storage"].exists(records["file"])
+    assert records["storage"].exists(records["receipt"])
 
 
 @pytest.mark.django_db
@@ -158,7 +167,8 @@ def test_the_retention_jobs_run_daily_at_a_time_of_day():
         entry = settings.CELERY_BEAT_SCHEDULE[name]
         assert entry["task"] == task
         assert isinstance(entry["schedule"], crontab)
-        assert entry["schedule"].hour == {3} and len(entry["schedule"].minute) == 1
+        assert entry["schedule"].hour == {3}
+        assert len(entry["schedule"].minute) == 1
 
 
 def test_periods_must_be_positive_and_payment_records_kept_six_years_by_default(settings):

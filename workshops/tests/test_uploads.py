@@ -68,7 +68,8 @@ def test_a_receipt_must_be_a_real_pdf_png_or_jpeg_within_the_size_limit(
     response = _claim(client, meeting, SimpleUploadedFile(name, content))
     assert response.status_code == 200
     assert message in response.content.decode()
-    assert not Claim.objects.exists() and not Expense.objects.exists()
+    assert not Claim.objects.exists()
+    assert not Expense.objects.exists()
 
 
 @pytest.mark.django_db
