@@ -11,7 +11,7 @@ from django.urls import LocalePrefixPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from core.languages import ENGLISH_ONLY_PAGES, in_english_only
-from tests.test_access_matrix import (
+from tests.access_matrix import (
     ALL_PATTERNS,
     FORBIDDEN,
     LOGIN,

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.test import Client
 
-from tests.test_access_matrix import ALL_PATTERNS, OK, _declaration, _path_for
+from tests.access_matrix import ALL_PATTERNS, OK, _declaration, _path_for
 
 
 class _Ids(HTMLParser):

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.tests.factories import TEST_PASSWORD, UserFactory
+from tests.access_matrix import ALL_PATTERNS, _declaration, _path_for
 from tests.sign_in import emailed_code
-from tests.test_access_matrix import ALL_PATTERNS, _declaration, _path_for
 
 # Words that keep their capital letter anywhere in a sentence.
 NAMES = {"Mind", "Involve", "TOTP", "I", "QR", "JSON", "CSV"}

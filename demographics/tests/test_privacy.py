@@ -128,7 +128,7 @@ def _holds_equality_data(value, subject_keys, depth=0) -> bool:
 def test_no_page_outside_equality_monitoring_carries_equality_data(people, recruiting_staff, matrix_objects):
     """Every page a reviewer can open (recruitment's included, as they are added) is rendered and
     its template context searched for equality models and subject keys."""
-    from tests.test_access_matrix import ALL_PATTERNS, EXPECTED
+    from tests.access_matrix import ALL_PATTERNS, EXPECTED
 
     # The reviewer's pages about an applicant who has answered the equality questions.
     answers_give(matrix_objects["application"].applicant, ethnic_group="asian")
