@@ -83,3 +83,13 @@ def test_the_demo_tells_a_story_a_new_user_can_work_with(client, monkeypatch):
     response = client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "video"}))
     assert response["Content-Type"] == "video/webm"
     assert b"".join(response.streaming_content).startswith(b"\x1a\x45\xdf\xa3")  # a WebM (EBML) file
+
+
+def test_seed_demo_says_what_is_missing_where_faker_is_not_installed(monkeypatch):
+    import sys
+
+    # As in a production image, which installs only requirements/base.txt.
+    monkeypatch.delitem(sys.modules, "demo.services")
+    monkeypatch.setitem(sys.modules, "faker", None)
+    with pytest.raises(CommandError, match="Demo data needs faker"):
+        call_command("seed_demo", people=0)

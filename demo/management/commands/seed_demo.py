@@ -7,8 +7,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.test.utils import override_settings
 
-from demo.services import DEMO_ACCOUNTS, demo_seed
-
 
 class Command(BaseCommand):
     help = "Creates one demo account per role and realistic demo data. Safe to run again."
@@ -19,6 +17,14 @@ class Command(BaseCommand):
     def handle(self, *args: Any, people: int, **options: Any) -> None:
         if people < 0:
             raise CommandError("--people must be zero or more.")
+        try:
+            # Faker, which invents the demo people, is in the demo extra: never in production.
+            from demo.services import DEMO_ACCOUNTS, demo_seed
+        except ModuleNotFoundError as error:
+            raise CommandError(
+                f"Demo data needs {error.name}, which production images leave out. "
+                "Install the development lock: pip install --require-hashes -r requirements/dev.txt"
+            ) from error
         given = os.environ.get("DEMO_PASSWORD", "")
         password = given or secrets.token_urlsafe(12)
         # The demo people are not real: the seed sends them no e-mail, and keeps the console for
