@@ -126,13 +126,12 @@ ROLE_FIXTURES = {
 
 
 @pytest.fixture
-def sign_in(client, request):
-    """Signs the fixed user of a role (or any user) in on the test client, and returns the client:
-    `sign_in(Role.BOARD_MEMBER)`. Staff in the cast have an authenticator app, so the two-step
-    requirement is met; tests of the sign-in pages themselves go through them (tests/sign_in.py)."""
+def sign_in(client):
+    """Signs a user in on the test client and returns the client: `sign_in(board_member)`. Staff
+    in the cast have an authenticator app, so the two-step requirement is met; tests of the
+    sign-in pages themselves go through them (tests/sign_in.py)."""
 
-    def signed_in(who):
-        user = request.getfixturevalue(ROLE_FIXTURES[who]) if who in ROLE_FIXTURES else who
+    def signed_in(user):
         client.force_login(user)
         return client
 
@@ -140,9 +139,9 @@ def sign_in(client, request):
 
 
 @pytest.fixture
-def staff_client(sign_in):
+def staff_client(sign_in, recruiting_staff):
     """The test client, signed in as the cast's Recruiting staff."""
-    return sign_in(Role.RECRUITING_STAFF)
+    return sign_in(recruiting_staff)
 
 
 @pytest.fixture

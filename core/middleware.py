@@ -1,4 +1,5 @@
 import logging
+import time
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
@@ -10,7 +11,7 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from redis.exceptions import RedisError
 
 from .languages import WELSH, in_english_only
@@ -81,14 +82,28 @@ class DeniedAccessLogMiddleware:
         return response
 
 
+# A session untouched by a request is renewed (its idle timeout restarted) at most this often,
+# not on every request: a write to Redis saved on most requests, for an idle timeout that is
+# exact to within a minute.
+SESSION_RENEWAL_SECONDS = 60
+SESSION_RENEWED_AT = "_renewed_at"
+
+
 class SessionMiddleware(DjangoSessionMiddleware):
     """Django's, except when this request left the session as it was. Then saving it only renews
-    the idle timeout, and a database or Redis blip at that moment must not turn a page whose work
-    is done (an application sent, say) into an error: the person gets the page they asked for."""
+    the idle timeout: that happens at most once a minute, and a database or Redis blip at that
+    moment must not turn a page whose work is done (an application sent, say) into an error: the
+    person gets the page they asked for."""
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         session = getattr(request, "session", None)
         renewal_only = session is not None and not session.modified
+        if session is not None and renewal_only and session.accessed and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(SESSION_RENEWED_AT, 0) < SESSION_RENEWAL_SECONDS:
+                patch_vary_headers(response, ("Cookie",))
+                return response
+            session[SESSION_RENEWED_AT] = now
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, DatabaseError, RedisError):

@@ -69,8 +69,19 @@ def applications_own(*, user: User) -> QuerySet[Application]:
 
 
 def application_own(*, user: User, reference: str) -> Application | None:
-    """An applicant's own application, or None: someone else's is indistinguishable from none."""
-    return Application.objects.filter(applicant=user, reference=reference).select_related("opportunity").first()
+    """An applicant's own application, or None: someone else's is indistinguishable from none.
+    Of the opportunity, only the title the applicant's pages show: its advert text in every
+    language is most of a row, and reading and compiling it cost more than the rest of a save."""
+    return (
+        Application.objects.filter(applicant=user, reference=reference)
+        .select_related("opportunity")
+        .only(
+            *(field.attname for field in Application._meta.concrete_fields),
+            "opportunity__title",
+            *translation_fields("opportunity__title"),
+        )
+        .first()
+    )
 
 
 def application_for_staff(*, reference: str) -> Application | None:

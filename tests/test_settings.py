@@ -144,8 +144,18 @@ def test_missing_broker_and_console_email_are_deploy_warnings():
 
 def test_the_test_suite_runs_on_postgresql_and_redis(settings):
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.RedisCache"
     assert settings.CELERY_TASK_ALWAYS_EAGER is False
+
+
+def test_the_redis_cache_keeps_one_client_and_still_works(empty_cache):
+    from django.core.cache import cache
+
+    assert cache._cache.get_client() is cache._cache.get_client()
+    cache.set("mind-involve-probe", {"a": 1}, 5)
+    assert cache.get("mind-involve-probe") == {"a": 1}
+    assert cache.add("mind-involve-count", 1, 5)
+    assert cache.incr("mind-involve-count") == 2
 
 
 def test_sessions_are_in_redis_with_it_and_in_files_without_it():
