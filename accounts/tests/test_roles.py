@@ -56,3 +56,13 @@ def test_the_signed_in_person_is_loaded_with_their_mfa_needs_by_the_same_rules(u
     assert loaded[new_staff.pk].needs_mfa
     assert not loaded[new_staff.pk].has_totp
     assert loaded[users_by_role[Role.RECRUITING_STAFF.value].pk].has_totp
+
+
+@pytest.mark.django_db
+def test_the_request_user_is_read_from_the_session_id_as_stored(applicant):
+    from accounts import selectors
+
+    # Sessions keep the id as text; a tampered one finds nobody rather than failing.
+    assert selectors.user_for_request(user_id=str(applicant.pk)) == applicant
+    assert selectors.user_for_request(user_id="not-a-number") is None
+    assert selectors.user_for_request(user_id=str(applicant.pk + 1000)) is None
