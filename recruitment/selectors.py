@@ -68,13 +68,16 @@ def applications_own(*, user: User) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("opportunity").order_by("-created_at")
 
 
-def application_own(*, user: User, reference: str) -> Application | None:
+def application_own(*, user: User, reference: str, with_title: bool = True) -> Application | None:
     """An applicant's own application, or None: someone else's is indistinguishable from none.
-    Of the opportunity, only the title the applicant's pages show: its advert text in every
-    language is most of a row, and reading and compiling it cost more than the rest of a save."""
+    Of the opportunity, only the title the applicant's pages show (its advert text in every
+    language is most of a row), and not even that for saving a step, which shows no page: on the
+    busiest request of all, reading and compiling it cost more than the save itself."""
+    applications = Application.objects.filter(applicant=user, reference=reference)
+    if not with_title:
+        return applications.first()
     return (
-        Application.objects.filter(applicant=user, reference=reference)
-        .select_related("opportunity")
+        applications.select_related("opportunity")
         .only(
             *(field.attname for field in Application._meta.concrete_fields),
             "opportunity__title",

@@ -125,8 +125,8 @@ def _resume_step(application: Application) -> str | None:
     return names[following] if following < len(names) else None
 
 
-def _own_draft(request: AuthenticatedHttpRequest, reference: str) -> Application:
-    application = selectors.application_own(user=request.user, reference=reference)
+def _own_draft(request: AuthenticatedHttpRequest, reference: str, *, with_title: bool = True) -> Application:
+    application = selectors.application_own(user=request.user, reference=reference, with_title=with_title)
     if application is None:
         raise Http404("No such application.")
     return application
@@ -134,7 +134,8 @@ def _own_draft(request: AuthenticatedHttpRequest, reference: str) -> Application
 
 @require_http_methods(["GET", "POST"])
 def step(request: AuthenticatedHttpRequest, reference: str, step: str) -> HttpResponse:
-    application = _own_draft(request, reference)
+    # A saved step redirects, so its title is read only if the answers come back with a mistake.
+    application = _own_draft(request, reference, with_title=request.method == "GET")
     if not application.is_draft:
         return redirect("recruitment:my_application", reference=reference)
     names = [name for name, _form in STEPS]
