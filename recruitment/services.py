@@ -273,7 +273,9 @@ def application_start(*, opportunity: Opportunity, applicant: User) -> Applicati
     raise IntegrityError("Could not make a unique reference.")
 
 
-@transaction.atomic
+# Not wrapped in transaction.atomic, unlike the other writes: it is one UPDATE statement, atomic on
+# its own, and the busiest write of all, where BEGIN and COMMIT cost a sixth of the request. A
+# test holds it to one statement; a second write here must bring the transaction back.
 def application_save_step(
     *,
     application: Application,

@@ -277,3 +277,26 @@ def test_videos_and_captions_are_served_from_this_site(client):
     response = client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "video"}))
     assert response["Content-Type"] == "video/mp4"
     assert client.get(reverse("recruitment:video_file", kwargs={"pk": video.pk, "part": "secret"})).status_code == 404
+
+
+@pytest.mark.django_db
+def test_saving_a_step_is_one_statement_and_a_saved_step_posts_with_a_fixed_number_of_queries(
+    client, applicant, django_assert_num_queries
+):
+    # application_save_step runs without a transaction because it is a single UPDATE; a second
+    # write there must bring transaction.atomic back (see its comment).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    application = services.application_start(opportunity=OpportunityFactory(), applicant=applicant)
+    with CaptureQueriesContext(connection) as queries:
+        services.application_save_step(application=application, why_this_role="To help", last_step="why")
+    assert [query["sql"].split()[0] for query in queries] == ["UPDATE"]
+    application.refresh_from_db()
+    assert application.why_this_role == "To help"
+    client.force_login(applicant)
+    url = reverse("recruitment:step", kwargs={"reference": application.reference, "step": "why"})
+    # The person, the application, the save: nothing more on the busiest request.
+    with django_assert_num_queries(3):
+        response = client.post(url, {"why_this_role": "Because I care", "website": ""})
+    assert response.status_code == 302
