@@ -275,7 +275,10 @@ def question_delete(request: AuthenticatedHttpRequest, version: int, key: str) -
     chosen = _draft(version)
     if chosen is None:
         return _frozen(request, version)
-    services.question_delete(question=get_object_or_404(chosen.questions, key=key), actor=request.user)
+    try:
+        services.question_delete(question=get_object_or_404(chosen.questions, key=key), actor=request.user)
+    except ValidationError:  # published in the meantime
+        return _frozen(request, version)
     messages.success(request, _("Question deleted."))
     return redirect("demographics:question_set", version=version)
 

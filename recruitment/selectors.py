@@ -78,7 +78,9 @@ def application_own(*, user: User, reference: str, with_title: bool = True) -> A
         # One raw query: the ORM would compile this one afresh on every save, at more cost than
         # running it (the same reasoning as accounts.selectors.user_for_request).
         table = connection.ops.quote_name(Application._meta.db_table)
-        sql = f"SELECT * FROM {table} WHERE applicant_id = %s AND reference = %s"  # noqa: S608
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in Application._meta.concrete_fields)
+        # Columns by name, not `*`: a prepared `*` fails once a migration adds a column.
+        sql = f"SELECT {columns} FROM {table} WHERE applicant_id = %s AND reference = %s"  # noqa: S608
         return next(iter(Application.objects.raw(sql, [user.pk, reference])), None)
     return (
         Application.objects.filter(applicant=user, reference=reference)

@@ -311,9 +311,15 @@ def application_save_step(
             "channel_detail": channel_detail,
         }
     )
+    now = timezone.now()
+    # One statement that changes only a draft: a step saved from another tab while the
+    # application is being sent finds it sent, instead of changing what was sent.
+    saved = Application.objects.filter(pk=application.pk, submitted_at__isnull=True).update(**changes, updated_at=now)
+    if not saved:
+        raise ValidationError(_("This application has been sent, so it can no longer be changed."))
     for field, value in changes.items():
         setattr(application, field, value)
-    application.save(update_fields=[*changes, "updated_at"])
+    application.updated_at = now
     return application
 
 
@@ -367,6 +373,10 @@ def application_confirmation_send(*, application_id: int) -> None:
 
 @transaction.atomic
 def application_withdraw(*, application: Application, by: User) -> Application:
+    # Read again under a lock: a draft being sent from another tab is sent, not deleted as a draft.
+    current = Application.objects.select_for_update().get(pk=application.pk)
+    application.submitted_at = current.submitted_at
+    application.stage = current.stage
     if application.stage in CLOSED_STAGES and not application.is_draft:
         raise ValidationError(_("This application is already closed."))
     if application.is_draft:

@@ -286,3 +286,21 @@ def test_a_status_cannot_be_set_by_hand_in_admin(client, administrator, meeting_
     assert claim.status == Claim.Status.CLAIMED
     assert claim.approved_by is None
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.DRAFT
+
+
+@pytest.mark.django_db
+def test_approved_minutes_and_an_approved_claim_cannot_be_edited_in_admin(client, administrator, meeting_with_claim):
+    meeting, claim = meeting_with_claim
+    workshop_services.minutes_approve(meeting=meeting, actor=meeting.facilitator)
+    workshop_services.claim_approve(claim=claim, actor=_finance())
+    client.force_login(administrator)
+    hours = claim.hours
+    claim_url = reverse("admin:workshops_claim_change", args=[claim.pk])
+    minutes_url = reverse("admin:workshops_minutes_change", args=[meeting.minutes.pk])
+    # Shown, but read-only: the form cannot be saved.
+    assert client.get(claim_url).status_code == 200
+    assert client.post(claim_url, {"hours": "99", "hourly_rate": "1"}).status_code == 403
+    assert client.post(minutes_url, {"body": "Rewritten"}).status_code == 403
+    claim.refresh_from_db()
+    assert claim.hours == hours
+    assert Minutes.objects.get(meeting=meeting).body != "Rewritten"

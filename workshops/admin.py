@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import Action, ActivityRate, Attachment, Claim, Expense, Insight, Meeting, Minutes, Participation, Theme
 
@@ -35,6 +38,11 @@ class MinutesAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "approved_by", "approved_at"]
     search_fields = ["meeting__title", "body"]
 
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Approved minutes are the record the facilitator signed off: not edited afterwards.
+        approved = obj is not None and obj.status == Minutes.Status.APPROVED
+        return super().has_change_permission(request, obj) and not approved
+
 
 @admin.register(Theme)
 class ThemeAdmin(admin.ModelAdmin):
@@ -62,9 +70,24 @@ class ActivityRateAdmin(admin.ModelAdmin):
     list_display = ["kind", "hourly_rate"]
 
 
+def _claim_open(claim: Any) -> bool:
+    """A claim is edited only until it is approved: after that one person approved what another
+    pays, and an edit would get round both."""
+    return claim is None or claim.status == Claim.Status.CLAIMED
+
+
 class ExpenseInline(admin.TabularInline):
     model = Expense
     extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_add_permission(request, obj) and _claim_open(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _claim_open(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and _claim_open(obj)
 
 
 @admin.register(Claim)
@@ -75,3 +98,6 @@ class ClaimAdmin(admin.ModelAdmin):
     raw_id_fields = ["participation"]
     readonly_fields = ["status", "approved_by", "approved_at", "paid_by", "paid_at"]
     inlines = [ExpenseInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and _claim_open(obj)

@@ -45,7 +45,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.order_fields(["kind", "title", "starts_at", "ends_at", "format", "venue", "joining_link"])
         cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = User.objects.filter(
-            groups__permissions__codename=STAFF_AREA_CODENAME
+            groups__permissions__codename=STAFF_AREA_CODENAME, is_active=True
         ).distinct()
 
     def clean(self) -> dict[str, Any]:
@@ -164,7 +164,7 @@ class FacilitatorForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["facilitator"]).queryset = User.objects.filter(
-            groups__permissions__codename=STAFF_AREA_CODENAME
+            groups__permissions__codename=STAFF_AREA_CODENAME, is_active=True
         ).distinct()
 
 
@@ -204,7 +204,7 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["owner"]).queryset = User.objects.filter(
-            groups__permissions__codename=STAFF_AREA_CODENAME
+            groups__permissions__codename=STAFF_AREA_CODENAME, is_active=True
         ).distinct()
 
 

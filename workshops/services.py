@@ -215,7 +215,8 @@ def attendance_record(*, meeting: Meeting, attendance: dict[int, str], actor: Us
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, body: str, actor: User) -> Minutes:
     _require_manager(user=actor, meeting=meeting)
-    minutes, _created = Minutes.objects.get_or_create(meeting=meeting, defaults={"body": body})
+    # Locked, so an approval that commits first is seen here, not overwritten after it.
+    minutes, _created = Minutes.objects.select_for_update().get_or_create(meeting=meeting, defaults={"body": body})
     if minutes.status == Minutes.Status.APPROVED:
         raise ValidationError(_(MINUTES_FROZEN))
     minutes.body = body

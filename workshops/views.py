@@ -252,8 +252,12 @@ def minutes_approve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     if not Minutes.objects.filter(meeting=meeting).exists():
         messages.error(request, _("Write the minutes before approving them."))
         return redirect("workshops:minutes", pk=pk)
-    services.minutes_approve(meeting=meeting, actor=request.user)
-    messages.success(request, _("Minutes approved."))
+    try:
+        services.minutes_approve(meeting=meeting, actor=request.user)
+    except ValidationError as error:  # already approved: a second click, or another tab
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Minutes approved."))
     return redirect("workshops:minutes", pk=pk)
 
 
@@ -264,7 +268,11 @@ def meeting_facilitator(request: AuthenticatedHttpRequest, pk: int) -> HttpRespo
     if not form.is_valid():
         return _minutes_page(request, meeting, facilitator_form=form)
     facilitator = form.cleaned_data["facilitator"]
-    services.meeting_facilitator_set(meeting=meeting, facilitator=facilitator, actor=request.user)
+    try:
+        services.meeting_facilitator_set(meeting=meeting, facilitator=facilitator, actor=request.user)
+    except ValidationError as error:
+        form.add_error("facilitator", error)
+        return _minutes_page(request, meeting, facilitator_form=form)
     messages.success(request, _("%(name)s is now the facilitator.") % {"name": facilitator})
     return redirect("workshops:minutes", pk=pk)
 
@@ -357,14 +365,18 @@ def insight_action_add(request: AuthenticatedHttpRequest, pk: int, insight_pk: i
     form = ActionForm(request.POST, prefix=f"action-{insight.pk}")
     if not form.is_valid():
         return _insights_page(request, meeting, bound=form)
-    services.action_create(
-        meeting=meeting,
-        insight=insight,
-        title=form.cleaned_data["title"],
-        owner=form.cleaned_data["owner"],
-        due_date=form.cleaned_data["due_date"],
-        actor=request.user,
-    )
+    try:
+        services.action_create(
+            meeting=meeting,
+            insight=insight,
+            title=form.cleaned_data["title"],
+            owner=form.cleaned_data["owner"],
+            due_date=form.cleaned_data["due_date"],
+            actor=request.user,
+        )
+    except ValidationError as error:  # e.g. an owner who cannot see this closed meeting
+        form.add_error("owner", error)
+        return _insights_page(request, meeting, bound=form)
     messages.success(request, _("Action added."))
     return redirect("workshops:insights", pk=pk)
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -300,3 +301,14 @@ def test_saving_a_step_is_one_statement_and_a_saved_step_posts_with_a_fixed_numb
     with django_assert_num_queries(3):
         response = client.post(url, {"why_this_role": "Because I care", "website": ""})
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_step_saved_from_a_stale_page_cannot_change_a_sent_application(applicant):
+    sent = submitted_application(applicant=applicant)
+    stale = Application.objects.get(pk=sent.pk)
+    stale.submitted_at = None  # as a second tab read it, before the application was sent
+    with pytest.raises(ValidationError):
+        services.application_save_step(application=stale, why_this_role="Changed after sending")
+    sent.refresh_from_db()
+    assert sent.why_this_role != "Changed after sending"

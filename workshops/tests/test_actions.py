@@ -332,3 +332,45 @@ def test_a_refusal_from_the_service_is_shown_above_the_attendance_table(
     assert response.status_code == 200
     assert "<li>Attendance is recorded after the meeting.</li>" in page
     assert 'value="attended" selected' in page
+
+
+@pytest.mark.django_db
+def test_an_action_owner_who_cannot_see_a_closed_meeting_is_refused_on_the_form(client, recruiting_staff):
+    meeting = _meeting(recruiting_staff, visibility="closed")
+    outsider = UserFactory(name="Olu Outside", roles=(Role.RECRUITING_STAFF,))
+    insight = services.insight_add(
+        meeting=meeting, text="Said", themes=[], raised_by=None, anonymous=False, actor=recruiting_staff
+    )
+    client.force_login(recruiting_staff)
+    prefix = f"action-{insight.pk}"
+    response = client.post(
+        _url("insight_action_add", meeting, insight_pk=insight.pk),
+        {f"{prefix}-title": "Book rooms", f"{prefix}-owner": outsider.pk, f"{prefix}-due_date": "2030-01-01"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "add them to its staff first" in page
+    assert 'value="Book rooms"' in page
+    assert not Action.objects.exists()
+
+
+@pytest.mark.django_db
+def test_approving_minutes_twice_says_so_and_keeps_the_first_approval(client, meeting, recruiting_staff):
+    client.force_login(recruiting_staff)
+    client.post(_url("minutes_save", meeting), {"body": "What we heard"})
+    client.post(_url("minutes_approve", meeting), follow=True)
+    approved_at = Minutes.objects.get().approved_at
+    response = client.post(_url("minutes_approve", meeting), follow=True)
+    assert response.status_code == 200
+    assert "Minutes approved." not in response.content.decode()
+    assert Minutes.objects.get().approved_at == approved_at
+
+
+@pytest.mark.django_db
+def test_someone_whose_account_is_closed_cannot_be_made_facilitator(client, meeting, recruiting_staff):
+    former = UserFactory(name="Fay Former", roles=(Role.RECRUITING_STAFF,), is_active=False)
+    client.force_login(recruiting_staff)
+    page = client.post(_url("meeting_facilitator", meeting), {"facilitator": former.pk}).content.decode()
+    assert "Select a valid choice" in page
+    meeting.refresh_from_db()
+    assert meeting.facilitator == recruiting_staff
