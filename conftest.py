@@ -116,15 +116,6 @@ def advisor(db):
     return InvolvementFactory().person
 
 
-ROLE_FIXTURES = {
-    Role.APPLICANT: "applicant",
-    Role.RECRUITING_STAFF: "recruiting_staff",
-    Role.BOARD_MEMBER: "board_member",
-    Role.EQUALITY_LEAD: "equality_lead",
-    Role.ADMINISTRATOR: "administrator",
-}
-
-
 @pytest.fixture
 def sign_in(client):
     """Signs a user in on the test client and returns the client: `sign_in(board_member)`. Staff

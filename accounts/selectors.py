@@ -2,9 +2,11 @@ from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import connection
 from django.db.models import BooleanField, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
+
+from core.sql import model_columns
 
 from .models import User
 from .roles import Role
@@ -50,13 +52,6 @@ def _mfa_columns() -> dict[str, RawSQL]:
     }
 
 
-def _columns(model: type[models.Model]) -> str:
-    """The model's columns by name, not `*`: a prepared statement over `*` fails once a migration
-    adds a column while the old workers still serve requests."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    return ", ".join(f"{table}.{connection.ops.quote_name(field.column)}" for field in model._meta.concrete_fields)
-
-
 def user_for_request(*, user_id: str | int) -> User | None:
     """The signed-in person, with `needs_mfa` and `has_totp` worked out in the same query. It runs
     on every request, so it is written as one raw query: the ORM would compile it afresh each time,
@@ -68,7 +63,7 @@ def user_for_request(*, user_id: str | int) -> User | None:
     columns = _mfa_columns()
     user = connection.ops.quote_name(User._meta.db_table)
     sql = (
-        f"SELECT {_columns(User)}, {columns['needs_mfa'].sql} AS needs_mfa, {columns['has_totp'].sql} AS has_totp"  # noqa: S608
+        f"SELECT {model_columns(User)}, {columns['needs_mfa'].sql} AS needs_mfa, {columns['has_totp'].sql} AS has_totp"  # noqa: S608
         f" FROM {user} WHERE {user}.id = %s"
     )
     params = [*columns["needs_mfa"].params, *columns["has_totp"].params, pk]

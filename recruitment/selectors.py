@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.languages import translation_fields
 from core.permissions import STAFF_AREA
+from core.sql import model_columns
 
 from .models import Application, Channel, Guidance, Involvement, Opportunity, Stage
 
@@ -78,9 +79,7 @@ def application_own(*, user: User, reference: str, with_title: bool = True) -> A
         # One raw query: the ORM would compile this one afresh on every save, at more cost than
         # running it (the same reasoning as accounts.selectors.user_for_request).
         table = connection.ops.quote_name(Application._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(field.column) for field in Application._meta.concrete_fields)
-        # Columns by name, not `*`: a prepared `*` fails once a migration adds a column.
-        sql = f"SELECT {columns} FROM {table} WHERE applicant_id = %s AND reference = %s"  # noqa: S608
+        sql = f"SELECT {model_columns(Application)} FROM {table} WHERE applicant_id = %s AND reference = %s"  # noqa: S608
         return next(iter(Application.objects.raw(sql, [user.pk, reference])), None)
     return (
         Application.objects.filter(applicant=user, reference=reference)

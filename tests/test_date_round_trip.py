@@ -18,6 +18,7 @@ from reports.models import BenchmarkSet
 from tests.html_forms import form_values
 from workshops import services as workshop_services
 from workshops.models import Action, Meeting
+from workshops.tests.factories import make_meeting
 
 PROJECT_APPS = ("accounts", "core", "recruitment", "demographics", "workshops", "reports")
 DATE_FIELDS = (forms.DateField, forms.DateTimeField, forms.TimeField)
@@ -188,16 +189,15 @@ def test_an_interview_keeps_its_time_through_an_error(client, recruiting_staff):
 @pytest.mark.django_db
 def test_an_action_from_an_insight_keeps_its_due_date(client, recruiting_staff):
     start = timezone.now() - timedelta(days=1)
-    meeting = workshop_services.meeting_create(
-        actor=recruiting_staff,
+    meeting = make_meeting(
+        recruiting_staff,
         kind="project_meeting",
         title="Project meeting",
         starts_at=start,
         ends_at=start + timedelta(hours=1),
         format="online",
-        facilitator=recruiting_staff,
+        venue="",
         purpose="Plan",
-        visibility="open",
     )
     insight = workshop_services.insight_add(
         meeting=meeting, text="Fewer forms", themes=[], raised_by=None, anonymous=False, actor=recruiting_staff

@@ -29,6 +29,7 @@ from recruitment.tests.factories import OpportunityFactory, submitted_applicatio
 from tests.html_forms import form_values
 from workshops import services as workshop_services
 from workshops.models import ActivityRate, Claim, Minutes, Participation
+from workshops.tests.factories import make_meeting
 
 # How long the second move is given to get past a lock that is not there.
 BLOCKED_FOR = 0.5
@@ -89,17 +90,13 @@ def _finance(**kwargs: object) -> object:
 def meeting_with_claim(db):
     staff = UserFactory(roles=(Role.RECRUITING_STAFF,))
     claimant = UserFactory(roles=(Role.APPLICANT,))
-    start = timezone.now() - timedelta(days=1)
-    meeting = workshop_services.meeting_create(
-        actor=staff,
-        kind="workshop",
+    meeting = make_meeting(
+        staff,
         title="Listening session",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
+        starts_at=timezone.now() - timedelta(days=1),
         format="online",
-        facilitator=staff,
+        venue="",
         purpose="Listen",
-        visibility="open",
     )
     workshop_services.participants_invite(meeting=meeting, people=[claimant], actor=staff)
     Participation.objects.update(attendance=Participation.Attendance.ATTENDED)

@@ -4,32 +4,20 @@ and what was typed, saving nothing."""
 
 import re
 from collections import Counter
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from workshops import services
 from workshops.models import Action, Insight, Meeting, Minutes, Participation
+from workshops.tests.factories import make_meeting
 
 
 def _meeting(facilitator, **overrides) -> Meeting:
-    start = timezone.now() + timedelta(days=7)
-    fields = {
-        "kind": "workshop",
-        "title": "Action workshop",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=2),
-        "format": "online",
-        "facilitator": facilitator,
-        "purpose": "Shape the service",
-        "visibility": "open",
-        **overrides,
-    }
-    return services.meeting_create(actor=facilitator, **fields)
+    fields = {"title": "Action workshop", "format": "online", "venue": "", "purpose": "Shape the service", **overrides}
+    return make_meeting(facilitator, **fields)
 
 
 @pytest.fixture

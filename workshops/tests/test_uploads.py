@@ -13,6 +13,7 @@ from accounts.roles import Role
 from accounts.tests.factories import UserFactory
 from workshops import services
 from workshops.models import ActivityRate, Attachment, Claim, Expense, Participation
+from workshops.tests.factories import make_meeting
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
@@ -23,17 +24,13 @@ MB = 1024 * 1024
 
 @pytest.fixture
 def meeting(recruiting_staff):
-    start = timezone.now() - timedelta(days=1)
-    meeting = services.meeting_create(
-        actor=recruiting_staff,
-        kind="workshop",
+    meeting = make_meeting(
+        recruiting_staff,
         title="Workshop",
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
+        starts_at=timezone.now() - timedelta(days=1),
         format="online",
-        facilitator=recruiting_staff,
+        venue="",
         purpose="Listen",
-        visibility="open",
     )
     ActivityRate.objects.create(kind="workshop", hourly_rate=Decimal("20"))
     return meeting
