@@ -49,16 +49,30 @@ BUDGETS = {
     "apply_to_bare": 0.5,
 }
 
+
+def _run_secrets() -> dict[str, str]:
+    """The run's throwaway keys, made once. The seed runs in a child process that imports this
+    module afresh: fresh keys there would seed answers under a pseudonym key the build does not
+    hold, and the build would join nothing."""
+    if "BENCH_SECRETS" in os.environ:
+        return cast(dict[str, str], json.loads(os.environ["BENCH_SECRETS"]))
+    return {
+        "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
+        "DEMOGRAPHICS_PSEUDONYM_KEY": "bench-" + secrets.token_urlsafe(40),
+        "DISCLOSURE_RECORD_KEY_SECRET": "bench-" + secrets.token_urlsafe(40),
+        "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+        "LOG_HMAC_KEY": "bench-" + secrets.token_urlsafe(40),
+    }
+
+
+SECRETS = _run_secrets()
 ENV = {
     **os.environ,
     "DJANGO_SETTINGS_MODULE": "mind_involve.settings",
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
     "REDIS_URL": "redis://127.0.0.1:6379/14",
-    "DJANGO_SECRET_KEY": "bench-" + secrets.token_urlsafe(40),
-    "DEMOGRAPHICS_PSEUDONYM_KEY": "bench-" + secrets.token_urlsafe(40),
-    "DISCLOSURE_RECORD_KEY_SECRET": "bench-" + secrets.token_urlsafe(40),
-    "MFA_ENCRYPTION_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
-    "LOG_HMAC_KEY": "bench-" + secrets.token_urlsafe(40),
+    **SECRETS,
+    "BENCH_SECRETS": json.dumps(SECRETS),
     "DJANGO_HTTPS": "false",
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
     "DJANGO_MANIFEST_STATIC": "false",
@@ -240,12 +254,18 @@ def build() -> dict[str, Any]:
             "shell",
             "-c",
             "from reports.models import ReportSnapshot; import json; "
-            f"print(json.dumps(ReportSnapshot.objects.get(pk={snapshot}).data['timings']))",
+            f"data = ReportSnapshot.objects.get(pk={snapshot}).data; "
+            "print(json.dumps({**data['timings'], 'stated': data['headline']['stated']}))",
             capture=True,
         )
         .stdout.strip()
         .splitlines()[-1]
     )
+    # A build that matched no answers is quick and measures nothing: refuse it.
+    stated = timings.pop("stated")
+    if not stated:
+        raise SystemExit(f"report {snapshot} joined no answers to its people (stated: {stated}): the bench is broken")
+    log(f"report {snapshot}: {stated} involved people stated their ethnic group")
     return {
         "build_seconds": timings["build_seconds"],
         "build_phases": timings,
