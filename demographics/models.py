@@ -145,6 +145,11 @@ class Consent(models.Model):
     purposes = models.JSONField(_("purposes"), default=list)
     given_on = models.DateField(_("given on"))
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # The options of the answers in force under this consent, as little-endian 32-bit ids in
+    # ascending order (empty once withdrawn). A copy of the Answer rows, kept in step by the
+    # services that write them, so that the report build reads one row per person rather than
+    # every answer.
+    answer_options = models.BinaryField(_("answer options"), default=b"", editable=False)
 
     class Meta:
         verbose_name = _("consent")
@@ -176,12 +181,7 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["subject_key", "question_key"], name="demographics_one_answer_per_question")
         ]
-        indexes = [
-            models.Index(fields=["question_key", "option"], name="demographics_answer_agg"),
-            # The report build's profile count (people matching several answers) reads only this
-            # index, never the table.
-            models.Index(fields=["option"], include=["subject_key"], name="demographics_answer_cover"),
-        ]
+        indexes = [models.Index(fields=["question_key", "option"], name="demographics_answer_agg")]
 
     def __str__(self) -> str:
         return f"Answer {self.pk}"

@@ -33,6 +33,7 @@ from core.transitions import Transition, status_transition
 
 from . import selectors, tasks
 from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, UsedInvitation
+from .packing import options_pack
 from .pseudonym import subject_key_for
 
 PURPOSES = ["equality_monitoring", "diversity_reporting"]
@@ -77,6 +78,7 @@ def consent_give(*, user: User, question_set: QuestionSet) -> Consent:
         privacy_notice_version=question_set.privacy_notice_version,
         purposes=PURPOSES,
         given_on=timezone.localdate(),
+        answer_options=_answer_options_packed(subject_key),
     )
     _event_count(EventCount.Kind.CONSENT_GIVEN)
     return consent
@@ -87,7 +89,10 @@ def answer_save(*, user: User, question: Question, option: Option | None, free_t
     """Saves one answer (or clears it when option is None), replacing any earlier answer to the
     same question key, whichever version it was given under."""
     subject_key = subject_key_for(user.pk)
-    if not Consent.objects.filter(subject_key=subject_key, withdrawn_on__isnull=True).exists():
+    # The consent row is locked for the rest of the transaction, so two saves for the same
+    # person (two tabs) take turns and its copy of the answers ends up as the answers do.
+    consent = Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_on__isnull=True).first()
+    if consent is None:
         raise ConsentRequiredError
     if option is not None and option.question_id != question.pk:
         raise ValidationError(_("That answer does not belong to this question."))
@@ -99,11 +104,16 @@ def answer_save(*, user: User, question: Question, option: Option | None, free_t
             subject_key=subject_key, question=question, question_key=question.key, option=option, free_text=free_text
         )
     _clear_follow_ups_that_no_longer_apply(subject_key=subject_key, question=question)
+    Consent.objects.filter(pk=consent.pk).update(answer_options=_answer_options_packed(subject_key))
     if changed:
         _event_count(EventCount.Kind.ANSWER_CHANGED)
     elif answer is not None:
         _event_count(EventCount.Kind.ANSWER_GIVEN)
     return answer
+
+
+def _answer_options_packed(subject_key: str) -> bytes:
+    return options_pack(Answer.objects.filter(subject_key=subject_key).values_list("option_id", flat=True))
 
 
 def _clear_follow_ups_that_no_longer_apply(*, subject_key: str, question: Question) -> None:
@@ -120,9 +130,12 @@ def _clear_follow_ups_that_no_longer_apply(*, subject_key: str, question: Questi
 def consent_withdraw(*, user: User) -> int:
     """Deletes every answer at once and marks the consent withdrawn. Returns how many answers went."""
     subject_key = subject_key_for(user.pk)
+    # Locked first, as answer_save locks it: an answer being saved meanwhile is either deleted
+    # here or refused there, never left behind.
+    list(Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_on__isnull=True))
     deleted, _ = Answer.objects.filter(subject_key=subject_key).delete()
     withdrawn = Consent.objects.filter(subject_key=subject_key, withdrawn_on__isnull=True).update(
-        withdrawn_on=timezone.localdate()
+        withdrawn_on=timezone.localdate(), answer_options=b""
     )
     if withdrawn or deleted:
         _event_count(EventCount.Kind.CONSENT_WITHDRAWN)

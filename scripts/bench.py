@@ -128,6 +128,7 @@ def seed() -> dict[str, int]:
     from django.db import connection
 
     from demographics.models import Option, Question
+    from demographics.packing import options_pack
     from recruitment.models import Opportunity
     from recruitment.tests.factories import OpportunityFactory
 
@@ -194,26 +195,31 @@ def seed() -> dict[str, int]:
                 if n % 12 == 0:
                     copy.write_row((n + 1, "shortlisted", "appointed", now, ""))
         answers = 0
-        with raw.cursor().copy(
-            "COPY demographics_consent (id, subject_key, privacy_notice_version, purposes, given_on) FROM STDIN"
-        ) as consent_copy:
-            for n in range(PEOPLE):
-                subject = hmac.new(key, f"user:{first_id + n}".encode(), hashlib.sha256).hexdigest()
-                consent_copy.write_row((uuid.uuid4(), subject, "2026-1", "[]", now.date()))
+        chosen_options: list[list[int]] = []  # each person's, for their consent's copy
         with raw.cursor().copy(
             "COPY demographics_answer (id, subject_key, question_id, question_key, option_id, free_text) FROM STDIN"
         ) as copy:
             for n in range(PEOPLE):
                 subject = hmac.new(key, f"user:{first_id + n}".encode(), hashlib.sha256).hexdigest()
                 chosen: dict[str, str] = {}
+                chosen_options.append([])
                 for question in questions[:QUESTIONS_PER_PERSON]:
                     choices = options[question.pk]
                     if question.key == "ethnic_background":
                         choices = [c for c in choices if c[2] in (chosen.get("ethnic_group"), None)]
                     option_id, option_key, _group = rng.choice(choices)
                     chosen[question.key] = option_key
+                    chosen_options[-1].append(option_id)
                     copy.write_row((uuid.uuid4(), subject, question.pk, question.key, option_id, ""))
                     answers += 1
+        with raw.cursor().copy(
+            "COPY demographics_consent (id, subject_key, privacy_notice_version, purposes, given_on, answer_options) "
+            "FROM STDIN"
+        ) as consent_copy:
+            for n in range(PEOPLE):
+                subject = hmac.new(key, f"user:{first_id + n}".encode(), hashlib.sha256).hexdigest()
+                packed = options_pack(chosen_options[n])
+                consent_copy.write_row((uuid.uuid4(), subject, "2026-1", "[]", now.date(), packed))
         cursor.execute("CREATE TABLE bench_row (id bigserial PRIMARY KEY, body text NOT NULL)")
         cursor.execute("SELECT setval('accounts_user_id_seq', (SELECT max(id) FROM accounts_user))")
         cursor.execute("SELECT setval('recruitment_application_id_seq', (SELECT max(id) FROM recruitment_application))")
