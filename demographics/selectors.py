@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import translation
 
 from accounts.models import User
@@ -185,15 +185,7 @@ def report_aggregates(*, people: pd.DataFrame, profile: dict[str, str]) -> Repor
     the subject keys of the report's people are computed here, matched in this process and
     never written anywhere or returned.
     """
-    query = f"SELECT subject_key, answer_options FROM {Consent._meta.db_table} WHERE withdrawn_on IS NULL"  # noqa: S608
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # In binary: the packed options come as they are stored, not as hex text to decode.
-            cursor.cursor.execute(query, binary=True)
-        else:
-            cursor.execute(query)
-        consents = cursor.fetchall()
-    stored = _digests(bytes.fromhex("".join(subject_key for subject_key, _options in consents)))
+    stored, consents = _consents_in_force()
     wanted = _digests(subject_key_digests(people["person"].tolist()))
     rows = _rows_of(stored, wanted)
     consented = np.flatnonzero(rows >= 0)  # positions in `people` of those with consent in force
@@ -203,11 +195,41 @@ def report_aggregates(*, people: pd.DataFrame, profile: dict[str, str]) -> Repor
     owners = np.repeat(consented, counts)  # the position in `people` of each answer's person
     segments = people["segment"].to_numpy(dtype=np.int64)
     record_keys = people["record_key"].to_numpy(dtype=np.int64)
+    # Options of different versions with the same keys are the same answer.
+    answer_keys, answer_of_option = _answers_by_option()
+    answers = answer_of_option[option_ids]
     return ReportAggregates(
-        answers=_answer_cells(option_ids, segments[owners], record_keys[owners]),
-        profile=_cells(segments, record_keys, _matching_profile(option_ids, owners, profile, len(people))),
+        answers=_answer_cells(answer_keys, answers, segments[owners], record_keys[owners]),
+        profile=_cells(segments, record_keys, _matching_profile(answer_keys, answers, owners, profile, len(people))),
         consent=_cells(segments, record_keys, consented),
     )
+
+
+def _answers_by_option() -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Every (question key, option key) pair, and for each option id the position of its pair."""
+    options = list(Option.objects.values_list("pk", "question__key", "key"))
+    answer_keys = sorted({(question, option) for _pk, question, option in options})
+    position = {answer: n for n, answer in enumerate(answer_keys)}
+    answer_of_option = np.full(max((pk for pk, _q, _o in options), default=0) + 1, -1, dtype=np.int64)
+    for pk, question, option in options:
+        answer_of_option[pk] = position[(question, option)]
+    return answer_keys, answer_of_option
+
+
+def _consents_in_force() -> tuple[np.ndarray, list[tuple[Any, bytes]]]:
+    """Every consent in force, one row each with its packed answer options, and their subject
+    keys as digests (see _digests) in the same order."""
+    table = Consent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # In binary, with the keys as bytes: 100,000 rows arrive with no hex or escapes to read.
+            query = f"SELECT decode(subject_key, 'hex'), answer_options FROM {table} WHERE withdrawn_on IS NULL"  # noqa: S608
+            cursor.cursor.execute(query, binary=True)
+            rows = cursor.fetchall()
+            return _digests(b"".join(key for key, _options in rows)), rows
+        cursor.execute(f"SELECT subject_key, answer_options FROM {table} WHERE withdrawn_on IS NULL")  # noqa: S608
+        rows = cursor.fetchall()
+        return _digests(bytes.fromhex("".join(key for key, _options in rows))), rows
 
 
 def _digests(concatenated: bytes) -> np.ndarray:
@@ -229,40 +251,37 @@ def _rows_of(stored: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     return rows
 
 
-def _answer_cells(option_ids: np.ndarray, segments: np.ndarray, record_keys: np.ndarray) -> pd.DataFrame:
-    """Count and record-key sum by option and segment, one entry per answer given."""
+def _answer_cells(
+    answer_keys: list[tuple[str, str]], answers: np.ndarray, segments: np.ndarray, record_keys: np.ndarray
+) -> pd.DataFrame:
+    """Count and record-key sum by answer and segment, one entry per answer given."""
     width = int(segments.max()) + 1 if len(segments) else 1
-    cell = option_ids * width + segments
+    cell = answers * width + segments
     counts = np.bincount(cell)
     keysums = np.bincount(cell, weights=record_keys, minlength=len(counts)).astype(np.int64)
     present = np.flatnonzero(counts)
-    cells = pd.DataFrame(
+    answer, segment = np.divmod(present, width)
+    return pd.DataFrame(
         {
-            "option_id": present // width,
-            "segment": present % width,
+            "question": [answer_keys[n][0] for n in answer.tolist()],
+            "option": [answer_keys[n][1] for n in answer.tolist()],
+            "segment": segment,
             "count": counts[present],
             "keysum": keysums[present],
         }
     )
-    options = pd.DataFrame(
-        list(Option.objects.values_list("pk", "question__key", "key")), columns=["option_id", "question", "option"]
-    )
-    # Options of different versions with the same keys are one answer.
-    merged = cells.merge(options, on="option_id")
-    return merged.groupby(["question", "option", "segment"], as_index=False)[["count", "keysum"]].sum()
 
 
-def _matching_profile(option_ids: np.ndarray, owners: np.ndarray, profile: dict[str, str], people: int) -> np.ndarray:
+def _matching_profile(
+    answer_keys: list[tuple[str, str]], answers: np.ndarray, owners: np.ndarray, profile: dict[str, str], people: int
+) -> np.ndarray:
     """Positions of the people whose answers include every answer of the profile."""
-    if not profile:
+    in_profile = np.array([profile.get(question) == option for question, option in answer_keys], dtype=bool)
+    if not profile or not in_profile.any():
         return np.empty(0, dtype=np.int64)
-    wanted = Q()
-    for question_key, option_key in profile.items():
-        wanted |= Q(question__key=question_key, key=option_key)
-    profile_ids = list(Option.objects.filter(wanted).values_list("pk", flat=True))
     # One answer per question, so a person matching every answer of the profile has as many
     # matches as the profile has questions.
-    matches = np.bincount(owners[np.isin(option_ids, profile_ids)], minlength=people)
+    matches = np.bincount(owners[in_profile[answers]], minlength=people)
     return np.flatnonzero(matches == len(profile))
 
 

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import TYPE_CHECKING, Any, cast
 
+import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -197,14 +198,17 @@ def _people(period: Period, team: str) -> tuple[set[int], pd.DataFrame]:
     involved = recruitment.report_involved_people(start=period.start, end=period.end, team=team)
     start, end = period.aware_bounds()
     involved |= set(workshops.report_participants(start=start, end=end, team=team))
-    applications = pd.DataFrame(
-        recruitment.report_applications(start=period.start, end=period.end, team=team),
-        columns=["person", "step", "channel"],
+    applicants = recruitment.report_applicants(start=period.start, end=period.end, team=team)
+    persons = sorted(involved | applicants.keys())
+    steps_and_channels = [applicants.get(person, (0, "")) for person in persons]
+    people = pd.DataFrame(
+        {
+            "person": np.asarray(persons, dtype=np.int64),
+            "involved": [person in involved for person in persons],
+            "step": np.fromiter((step for step, _channel in steps_and_channels), dtype=np.int64, count=len(persons)),
+            "channel": [channel for _step, channel in steps_and_channels],
+        }
     )
-    applicants = applications.groupby("person").agg(step=("step", "max"), channel=("channel", "first"))
-    people = pd.DataFrame(index=pd.Index(sorted(involved | set(applicants.index)), name="person"))
-    people["involved"] = people.index.isin(list(involved))
-    people = people.join(applicants).fillna({"step": 0, "channel": ""}).astype({"step": "int64"}).reset_index()
     return involved, people
 
 
