@@ -17,6 +17,8 @@ from .models import Answer, Consent, Option, Question, QuestionSet
 from .packing import OPTION_ID
 from .pseudonym import subject_key_digests, subject_key_for
 
+DIGEST_SIZE = 32  # bytes of a SHA-256 digest: a subject key is one in hex
+
 
 @dataclass(frozen=True)
 class OwnAnswer:
@@ -223,24 +225,29 @@ def _consents_in_force() -> tuple[np.ndarray, list[tuple[Any, bytes]]]:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # In binary, with the keys as bytes: 100,000 rows arrive with no hex or escapes to read.
+            # psycopg's own cursor, as Django's wrapper passes no `binary`: the one query of the
+            # build that django.db.connection.queries does not list.
             query = f"SELECT decode(subject_key, 'hex'), answer_options FROM {table} WHERE withdrawn_on IS NULL"  # noqa: S608
             cursor.cursor.execute(query, binary=True)
             rows = cursor.fetchall()
-            return _digests(b"".join(key for key, _options in rows)), rows
+            return _digests(b"".join(key for key, _options in rows), len(rows)), rows
         cursor.execute(f"SELECT subject_key, answer_options FROM {table} WHERE withdrawn_on IS NULL")  # noqa: S608
         rows = cursor.fetchall()
-        return _digests(bytes.fromhex("".join(key for key, _options in rows))), rows
+        return _digests(bytes.fromhex("".join(key for key, _options in rows)), len(rows)), rows
 
 
-def _digests(concatenated: bytes) -> np.ndarray:
+def _digests(concatenated: bytes, count: int | None = None) -> np.ndarray:
     """32-byte digests as rows of four 64-bit words (in the machine's byte order: only equality
-    matters)."""
+    matters). A key of any other length would shift every later one onto the wrong person, so
+    the total must come to `count` digests exactly."""
+    if len(concatenated) % DIGEST_SIZE or (count is not None and len(concatenated) != count * DIGEST_SIZE):
+        raise ValueError("A subject key is not a 32-byte digest.")
     return np.frombuffer(concatenated, dtype=np.uint64).reshape(-1, 4)
 
 
 def _rows_of(stored: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """For each wanted digest, the row of `stored` holding it, or -1. Matched on the first word and
-    checked whole; should two stored digests share a first word (about one chance in ten billion
+    checked whole; should two stored digests share a first word (about one chance in 3.7 billion
     at a hundred thousand people), matched on the whole digest instead."""
     index = pd.Index(stored[:, 0])
     if not index.is_unique:

@@ -9,6 +9,7 @@ night (tables_rewrite_in_random_order), so neither time nor order links a row to
 """
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from functools import partial
@@ -36,6 +37,7 @@ from .models import Answer, Consent, EventCount, Option, Question, QuestionSet, 
 from .packing import options_pack
 from .pseudonym import subject_key_for
 
+logger = logging.getLogger("mind_involve.demographics")
 PURPOSES = ["equality_monitoring", "diversity_reporting"]
 INVITATION_SALT = "demographics.invitation"
 INVITATION_MAX_AGE_DAYS = 60
@@ -73,12 +75,13 @@ def consent_give(*, user: User, question_set: QuestionSet) -> Consent:
     existing = Consent.objects.select_for_update().filter(subject_key=subject_key, withdrawn_on__isnull=True).first()
     if existing is not None:
         return existing
+    # A new consent starts with no answers: any left from before it have nothing to stand on.
+    Answer.objects.filter(subject_key=subject_key).delete()
     consent = Consent.objects.create(
         subject_key=subject_key,
         privacy_notice_version=question_set.privacy_notice_version,
         purposes=PURPOSES,
         given_on=timezone.localdate(),
-        answer_options=_answer_options_packed(subject_key),
     )
     _event_count(EventCount.Kind.CONSENT_GIVEN)
     return consent
@@ -147,6 +150,9 @@ def consent_withdraw(*, user: User) -> int:
 def subject_erase(*, user: User) -> None:
     """Erases the person's answers and consent records, e.g. when their account is deleted."""
     subject_key = subject_key_for(user.pk)
+    # Locked first, as answer_save locks them: an answer being saved meanwhile is either erased
+    # here or refused there.
+    list(Consent.objects.select_for_update().filter(subject_key=subject_key))
     answers, _ = Answer.objects.filter(subject_key=subject_key).delete()
     consents, _ = Consent.objects.filter(subject_key=subject_key).delete()
     if answers or consents:
@@ -164,6 +170,34 @@ def withdrawal_confirmation_send(*, user_id: int) -> None:
             message=render_to_string("demographics/email/withdrawn.txt", context),
             recipient_list=[user.email],
         )
+
+
+@transaction.atomic
+def answer_copies_repair() -> dict[str, int]:
+    """Puts right what the services keep in step, in case something wrote around them (a web
+    process still running older code while a deployment migrates, a correction made by hand):
+    deletes answers with no consent in force, which reports never count and nothing should
+    keep, and rewrites any consent's copy of its answers that differs from them. Run nightly;
+    returns how many of each it found."""
+    in_force = Consent.objects.select_for_update().filter(withdrawn_on__isnull=True)
+    copies = {
+        subject_key: bytes(packed) for subject_key, packed in in_force.values_list("subject_key", "answer_options")
+    }
+    in_force_keys = Consent.objects.filter(withdrawn_on__isnull=True).values("subject_key")
+    orphans, _ = Answer.objects.exclude(subject_key__in=in_force_keys).delete()
+    given: dict[str, list[int]] = {}
+    for subject_key, option_id in Answer.objects.values_list("subject_key", "option_id").iterator(chunk_size=10_000):
+        given.setdefault(subject_key, []).append(option_id)
+    repaired = 0
+    for subject_key, packed in copies.items():
+        expected = options_pack(given.get(subject_key, []))
+        if packed != expected:
+            Consent.objects.filter(subject_key=subject_key, withdrawn_on__isnull=True).update(answer_options=expected)
+            repaired += 1
+    found = {"orphan_answers_deleted": orphans, "answer_copies_repaired": repaired}
+    if orphans or repaired:
+        logger.warning("equality answers out of step, put right", extra=found)
+    return found
 
 
 def tables_rewrite_in_random_order() -> dict[str, int]:

@@ -174,7 +174,9 @@ def snapshot_build(*, snapshot_id: int) -> ReportSnapshot:
 def _cycle_collector_paused() -> Iterator[None]:
     """A build makes millions of short-lived objects (rows, keys) and no reference cycles worth
     chasing, and each pass of Python's cycle collector walks every object in the process: about
-    65 ms a pass in a worker, several passes a build. It runs again once the build is done."""
+    65 ms a pass in a worker, several passes a build. It runs again once the build is done. (The
+    pause is process-wide: where tasks run in the web process, as `make run` does, requests
+    served meanwhile go without it too, which costs them nothing but memory held a little longer.)"""
     enabled = gc.isenabled()
     gc.disable()
     try:

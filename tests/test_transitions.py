@@ -5,15 +5,13 @@ status it may not start from is refused and changes nothing.
 The races run on two real PostgreSQL connections: the first move holds its transaction open
 until the second has started, so without the row lock the second would read the old status too."""
 
-import threading
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,52 +25,10 @@ from recruitment import services as recruitment_services
 from recruitment.models import Stage, StageChange
 from recruitment.tests.factories import OpportunityFactory, submitted_application
 from tests.html_forms import form_values
+from tests.races import race
 from workshops import services as workshop_services
 from workshops.models import ActivityRate, Claim, Minutes, Participation
 from workshops.tests.factories import make_meeting
-
-# How long the second move is given to get past a lock that is not there.
-BLOCKED_FOR = 0.5
-
-
-def _race(first: Callable[[], object], second: Callable[[], object]) -> tuple[object, object]:
-    """Runs first in a transaction kept open until second (on another connection) has had time
-    to finish; returns what each returned or raised."""
-    outcome: dict[str, object] = {}
-    first_done, release, second_done = threading.Event(), threading.Event(), threading.Event()
-
-    def run_first() -> None:
-        try:
-            with transaction.atomic():
-                outcome["first"] = first()
-                first_done.set()
-                release.wait(10)
-        except Exception as error:  # noqa: BLE001 - the test reads it
-            outcome["first"] = error
-            first_done.set()
-        finally:
-            connection.close()
-
-    def run_second() -> None:
-        try:
-            outcome["second"] = second()
-        except Exception as error:  # noqa: BLE001 - the test reads it
-            outcome["second"] = error
-        finally:
-            second_done.set()
-            connection.close()
-
-    one = threading.Thread(target=run_first)
-    one.start()
-    assert first_done.wait(10)
-    two = threading.Thread(target=run_second)
-    two.start()
-    waited = not second_done.wait(BLOCKED_FOR)
-    release.set()
-    one.join(10)
-    two.join(10)
-    assert waited, "the second move did not wait for the first one's lock"
-    return outcome["first"], outcome["second"]
 
 
 def _own(instance):
@@ -131,7 +87,7 @@ def test_two_people_in_finance_cannot_both_take_the_same_step_of_a_claim(
         getattr(workshop_services, before)(claim=claim, actor=_finance())
     one, two = _finance(), _finance()
     service = getattr(workshop_services, step)
-    first, second = _race(lambda: service(claim=_own(claim), actor=one), lambda: service(claim=_own(claim), actor=two))
+    first, second = race(lambda: service(claim=_own(claim), actor=one), lambda: service(claim=_own(claim), actor=two))
     assert isinstance(first, Claim)
     assert _refused(second)
     claim.refresh_from_db()
@@ -143,7 +99,7 @@ def test_two_people_in_finance_cannot_both_take_the_same_step_of_a_claim(
 def test_minutes_approved_twice_at_once_are_approved_once(meeting_with_claim):
     meeting, _claim = meeting_with_claim
     approve = lambda: workshop_services.minutes_approve(meeting=_own(meeting), actor=meeting.facilitator)  # noqa: E731
-    first, second = _race(approve, approve)
+    first, second = race(approve, approve)
     assert isinstance(first, Minutes)
     assert _refused(second)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.APPROVED
@@ -153,7 +109,7 @@ def test_minutes_approved_twice_at_once_are_approved_once(meeting_with_claim):
 def test_two_moves_of_one_application_cannot_both_win():
     application = submitted_application()
     one, two = UserFactory(roles=(Role.RECRUITING_STAFF,)), UserFactory(roles=(Role.RECRUITING_STAFF,))
-    first, second = _race(
+    first, second = race(
         lambda: recruitment_services.application_move(
             application=_own(application), to_stage=Stage.SHORTLISTED, by=one
         ),
@@ -175,7 +131,7 @@ def test_an_application_sent_from_two_tabs_at_once_is_received_once(applicant):
         application=application, contact_method="email", lived_experience="My story.", why_this_role="I care."
     )
     send = lambda: recruitment_services.application_submit(application=_own(application), ip=None)  # noqa: E731
-    first, second = _race(send, send)
+    first, second = race(send, send)
     assert not isinstance(first, Exception)
     assert not isinstance(second, Exception)
     assert StageChange.objects.filter(application=application).count() == 1
@@ -187,7 +143,7 @@ def test_one_draft_published_twice_at_once_is_published_once(equality_lead):
         source=demographic_selectors.question_set_current(), actor=equality_lead
     )
     publish = lambda: demographic_services.question_set_publish(question_set=_own(draft), actor=equality_lead)  # noqa: E731
-    first, second = _race(publish, publish)
+    first, second = race(publish, publish)
     assert isinstance(first, QuestionSet)
     assert _refused(second)
     draft.refresh_from_db()
@@ -199,7 +155,7 @@ def test_two_drafts_published_at_once_leave_one_version_live(equality_lead):
     current = demographic_selectors.question_set_current()
     one = demographic_services.question_set_copy_as_draft(source=current, actor=equality_lead)
     two = demographic_services.question_set_copy_as_draft(source=current, actor=equality_lead)
-    first, second = _race(
+    first, second = race(
         lambda: demographic_services.question_set_publish(question_set=_own(one), actor=equality_lead),
         lambda: demographic_services.question_set_publish(question_set=_own(two), actor=equality_lead),
     )

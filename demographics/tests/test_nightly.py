@@ -48,6 +48,8 @@ def test_it_keeps_every_row_with_new_keys_in_a_new_order(answered):
     counts = list(EventCount.objects.values_list("day", "kind", "count").order_by("kind"))
     result = tasks.tables_rewrite_in_random_order()
     assert result == {
+        "orphan_answers_deleted": 0,
+        "answer_copies_repaired": 0,
         "demographics_answer": 36,
         "demographics_consent": 12,
         "demographics_usedinvitation": 0,
