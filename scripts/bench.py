@@ -285,6 +285,9 @@ def floor_and_build() -> dict[str, Any]:
         "build_seconds": median["build_seconds"],
         "build_phases": {name: value for name, value in median.items() if name not in ("snapshot", "stated")},
         "first_build_seconds": measured["first"]["build_seconds"],
+        # The first build of a new process against the same floor: what one build in its own
+        # process measured before, page faults and first calls included.
+        "first_build_to_floor": round(measured["first"]["build_seconds"] / statistics.median(floors), 2),
         "build_peak_mib": round(measured["peak_kib"] / 1024, 1),
     }
 
@@ -606,6 +609,8 @@ def main() -> int:
         ("report build (s)", build_seconds, BUDGETS["build_seconds"]),
         ("build peak memory (MiB)", figures["build_peak_mib"], BUDGETS["build_peak_mib"]),
         ("build / SQL floor", ratio, BUDGETS["build_to_floor"]),
+        ("  first build in a process", figures["first_build_to_floor"], BUDGETS["build_to_floor"]),
+        ("  after the nightly job", steady_ratio, BUDGETS["build_to_floor"]),
         ("worst page p95 (ms)", worst_p95, BUDGETS["page_p95_ms"]),
         ("board PDF (s)", pdf, BUDGETS["pdf_seconds"]),
     ]
@@ -621,12 +626,9 @@ def main() -> int:
     )
     print(f"(SQL GROUP BY floor: {floor:.3f} s; nightly random-order rewrite: {figures['nightly_rewrite_seconds']} s")
     print(f" for {figures['nightly_rewrite_rows']} rows; figures in {OUT / 'results.json'})")
-    # The budget's floor is the GROUP BY as DESIGN.md describes it, a scan of the answers. Once the
-    # nightly job has vacuumed the table, the same query reads only the (question_key, option)
-    # index instead; shown, not judged, so that the difference stays in view.
     print(
-        f"(after the nightly job the GROUP BY reads only an index: floor {steady_floor:.3f} s, "
-        f"build {steady['build_seconds']} s, ratio {steady_ratio})"
+        f"(after the nightly job, with the table vacuumed, the GROUP BY reads only the (question_key, option) index: "
+        f"floor {steady_floor:.3f} s, build {steady['build_seconds']} s)"
     )
     return 0
 
