@@ -38,15 +38,19 @@ class UserAdmin(DjangoUserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
-        """A role ticked here is given by the same service as everywhere else, so an Equality lead
-        or Administrator is let into admin (is_staff) as they would be anywhere."""
+        """A role ticked or unticked here is given or taken away by the same services as anywhere
+        else, and audited: an Equality lead or Administrator is let into admin (is_staff) as they
+        would be anywhere, and leaves it, and stops being a superuser, when the role goes."""
         user = form.instance
         assert isinstance(user, User)
         before = set(user.groups.values_list("name", flat=True)) if change else set()
         super().save_related(request, form, formsets, change)
-        given = set(user.groups.values_list("name", flat=True)) - before
-        for role in sorted(given & set(Role.values)):
-            services.user_add_role(user=user, role=Role(role))
+        after = set(user.groups.values_list("name", flat=True))
+        actor = request_person(request)
+        for role in sorted((before - after) & set(Role.values)):
+            services.user_remove_role(user=user, role=Role(role), actor=actor)
+        for role in sorted((after - before) & set(Role.values)):
+            services.user_add_role(user=user, role=Role(role), actor=actor)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_delete(user=obj, actor=request_person(request))

@@ -20,7 +20,9 @@ class SecondFactorUnreadableError(Exception):
 
 
 @transaction.atomic
-def user_add_role(*, user: User, role: Role) -> User:
+def user_add_role(*, user: User, role: Role, actor: User | None = None) -> User:
+    """Gives a role. Given by someone in admin (`actor`), it is audited; the role a sign-up
+    gives itself is not."""
     user.groups.add(Group.objects.get(name=role))
     if role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
         # Administrators run the whole site through Django admin, including every later app's
@@ -32,6 +34,27 @@ def user_add_role(*, user: User, role: Role) -> User:
         # The Equality lead manages question sets (and later benchmarks) in admin.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
+    if actor is not None:
+        audit_record(action="role_given", actor=actor, target_type="user", target_id=user.pk, detail={"role": role})
+    return user
+
+
+@transaction.atomic
+def user_remove_role(*, user: User, role: Role, actor: User | None = None) -> User:
+    """Takes a role away, and with it the admin access it brought: an Administrator stops being a
+    superuser, and leaves admin unless they are still an Equality lead; an Equality lead leaves
+    admin unless they are still a superuser."""
+    user.groups.remove(Group.objects.get(name=role))
+    roles = set(user.groups.values_list("name", flat=True))
+    if role == Role.ADMINISTRATOR:
+        user.is_superuser = False
+        user.is_staff = Role.EQUALITY_LEAD in roles
+        user.save(update_fields=["is_staff", "is_superuser"])
+    elif role == Role.EQUALITY_LEAD and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    if actor is not None:
+        audit_record(action="role_removed", actor=actor, target_type="user", target_id=user.pk, detail={"role": role})
     return user
 
 

@@ -52,6 +52,47 @@ def test_a_role_given_in_admin_lets_the_person_into_admin(client, administrator,
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("held", "removed", "staff_after"),
+    [
+        ((Role.ADMINISTRATOR,), Role.ADMINISTRATOR, False),
+        ((Role.ADMINISTRATOR, Role.EQUALITY_LEAD), Role.ADMINISTRATOR, True),
+        ((Role.EQUALITY_LEAD,), Role.EQUALITY_LEAD, False),
+        ((Role.ADMINISTRATOR, Role.EQUALITY_LEAD), Role.EQUALITY_LEAD, True),
+    ],
+)
+def test_a_role_taken_away_in_admin_takes_its_admin_access_with_it(client, administrator, held, removed, staff_after):
+    person = UserFactory(password=TEST_PASSWORD, with_totp=True, roles=held)
+    assert person.is_staff
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    kept = [str(Group.objects.get(name=role).pk) for role in held if role != removed]
+    response = _post_form(client, url, "email", {"groups": kept})
+    assert response.status_code == 302
+    person.refresh_from_db()
+    assert person.is_superuser == (Role.ADMINISTRATOR in held and removed != Role.ADMINISTRATOR)
+    assert person.is_staff == staff_after
+    assert not person.groups.filter(name=removed).exists()
+    event = _audited("role_removed", person.pk).get()
+    assert event.actor == administrator
+    assert event.detail == {"role": removed.value}
+    client.force_login(person)
+    assert (client.get(reverse("admin:index")).status_code == 200) == staff_after
+
+
+@pytest.mark.django_db
+def test_a_role_given_in_admin_is_audited(client, administrator):
+    person = UserFactory(roles=(Role.APPLICANT,))
+    client.force_login(administrator)
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    groups = [str(Group.objects.get(name=role).pk) for role in (Role.APPLICANT, Role.BOARD_MEMBER)]
+    assert _post_form(client, url, "email", {"groups": groups}).status_code == 302
+    event = _audited("role_given", person.pk).get()
+    assert (event.actor, event.detail) == (administrator, {"role": Role.BOARD_MEMBER.value})
+    assert not _audited("role_removed", person.pk).exists()
+
+
+@pytest.mark.django_db
 def test_a_role_cannot_be_given_in_admin_by_the_equality_lead(client, administrator, equality_lead):
     person = UserFactory(roles=(Role.APPLICANT,))
     client.force_login(equality_lead)
