@@ -30,7 +30,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-DB_NAME = "mind_involve_bench"
+DB_NAME = os.environ.get("BENCH_DB", "mind_involve_bench")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 QUESTIONS_PER_PERSON = 10  # 100,000 people x 10 = 1,000,000 answers
 APPLICATIONS = PEOPLE // 5
@@ -485,12 +485,8 @@ def pdf_seconds(path: str, cookie: str) -> dict[str, float]:
     return {"first": round(timings[0], 2), "kept": round(statistics.median(timings[1:]), 3)}
 
 
-def main() -> int:
-    OUT.mkdir(parents=True, exist_ok=True)
-    # The run's throwaway keys, so the bench database can be looked into afterwards.
-    keys = OUT / "environment.json"
-    keys.write_text(json.dumps({name: value for name, value in ENV.items() if name in KEPT_ENVIRONMENT}, indent=2))
-    keys.chmod(0o600)
+def prepare() -> str:
+    """A fresh bench database, migrated and seeded; what was seeded, as JSON."""
     log(f"fresh database {DB_NAME}")
     recreate_database()
     manage("migrate", "--noinput", "-v", "0")
@@ -509,6 +505,21 @@ def main() -> int:
         .splitlines()[-1]
     )
     log(f"seeded in {time.perf_counter() - started:.1f} s: {seeded}")
+    return seeded
+
+
+def drop_database() -> None:
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    # The run's throwaway keys, so the bench database can be looked into afterwards.
+    keys = OUT / "environment.json"
+    keys.write_text(json.dumps({name: value for name, value in ENV.items() if name in KEPT_ENVIRONMENT}, indent=2))
+    keys.chmod(0o600)
+    seeded = prepare()
     # The floor and the build on the freshly loaded table, as the budget has always been measured;
     # then again after the nightly rewrite has left the table as a deployment keeps it (rewritten,
     # vacuumed), where the plain GROUP BY reads only the (question_key, option) index.
