@@ -407,5 +407,7 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "INFO"},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs each step and page of every PDF at INFO: seventeen lines a report.
+        "weasyprint": {"level": "WARNING"},
     },
 }
