@@ -19,24 +19,25 @@ class SecondFactorUnreadableError(Exception):
     """Some stored second factors decrypt under none of the keys in MFA_ENCRYPTION_KEY."""
 
 
+# Roles that bring admin access: Administrators run the whole site through Django admin (admin
+# itself still shows no one's equality answers); the Equality lead manages question sets and
+# benchmarks there.
+ADMIN_ROLES = (Role.ADMINISTRATOR, Role.EQUALITY_LEAD)
+
+
 @transaction.atomic
 def user_add_role(*, user: User, role: Role, actor: User | None = None) -> User:
-    """Gives a role. Given by someone in admin (`actor`), it is audited; the role a sign-up
-    gives itself is not."""
+    """Gives a role, and the admin access it brings. Given by someone in admin (`actor`), it is
+    audited; the role a sign-up gives itself is not."""
     user.groups.add(Group.objects.get(name=role))
-    if role == Role.ADMINISTRATOR and not (user.is_staff and user.is_superuser):
-        # Administrators run the whole site through Django admin, including every later app's
-        # models; admin itself still shows no one's equality answers.
-        user.is_staff = True
-        user.is_superuser = True
-        user.save(update_fields=["is_staff", "is_superuser"])
-    elif role == Role.EQUALITY_LEAD and not user.is_staff:
-        # The Equality lead manages question sets (and later benchmarks) in admin.
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-    if actor is not None:
-        audit_record(action="role_given", actor=actor, target_type="user", target_id=user.pk, detail={"role": role})
-    return user
+    return _role_changed(
+        user=user,
+        role=role,
+        actor=actor,
+        action="role_given",
+        is_staff=user.is_staff or role in ADMIN_ROLES,
+        is_superuser=user.is_superuser or role == Role.ADMINISTRATOR,
+    )
 
 
 @transaction.atomic
@@ -45,16 +46,26 @@ def user_remove_role(*, user: User, role: Role, actor: User | None = None) -> Us
     superuser, and leaves admin unless they are still an Equality lead; an Equality lead leaves
     admin unless they are still a superuser."""
     user.groups.remove(Group.objects.get(name=role))
-    roles = set(user.groups.values_list("name", flat=True))
-    if role == Role.ADMINISTRATOR:
-        user.is_superuser = False
-        user.is_staff = Role.EQUALITY_LEAD in roles
+    still_lead = user.groups.filter(name=Role.EQUALITY_LEAD).exists()
+    is_superuser = user.is_superuser and role != Role.ADMINISTRATOR
+    return _role_changed(
+        user=user,
+        role=role,
+        actor=actor,
+        action="role_removed",
+        is_staff=user.is_staff and (role not in ADMIN_ROLES or is_superuser or still_lead),
+        is_superuser=is_superuser,
+    )
+
+
+def _role_changed(
+    *, user: User, role: Role, actor: User | None, action: str, is_staff: bool, is_superuser: bool
+) -> User:
+    if (user.is_staff, user.is_superuser) != (is_staff, is_superuser):
+        user.is_staff, user.is_superuser = is_staff, is_superuser
         user.save(update_fields=["is_staff", "is_superuser"])
-    elif role == Role.EQUALITY_LEAD and not user.is_superuser:
-        user.is_staff = False
-        user.save(update_fields=["is_staff"])
     if actor is not None:
-        audit_record(action="role_removed", actor=actor, target_type="user", target_id=user.pk, detail={"role": role})
+        audit_record(action=action, actor=actor, target_type="user", target_id=user.pk, detail={"role": role})
     return user
 
 
