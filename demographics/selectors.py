@@ -263,18 +263,15 @@ def _answer_cells(
 ) -> pd.DataFrame:
     """Count and record-key sum by answer and segment, one entry per answer given."""
     width = int(segments.max()) + 1 if len(segments) else 1
-    cell = answers * width + segments
-    counts = np.bincount(cell)
-    keysums = np.bincount(cell, weights=record_keys, minlength=len(counts)).astype(np.int64)
-    present = np.flatnonzero(counts)
+    present, counts, keysums = _sums(answers * width + segments, record_keys)
     answer, segment = np.divmod(present, width)
     return pd.DataFrame(
         {
             "question": [answer_keys[n][0] for n in answer.tolist()],
             "option": [answer_keys[n][1] for n in answer.tolist()],
             "segment": segment,
-            "count": counts[present],
-            "keysum": keysums[present],
+            "count": counts,
+            "keysum": keysums,
         }
     )
 
@@ -294,9 +291,14 @@ def _matching_profile(
 
 def _cells(segments: np.ndarray, record_keys: np.ndarray, positions: np.ndarray) -> pd.DataFrame:
     """Count and record-key sum by segment of the people at `positions`."""
-    counts = np.bincount(segments[positions])
-    keysums = np.bincount(segments[positions], weights=record_keys[positions], minlength=len(counts))
+    present, counts, keysums = _sums(segments[positions], record_keys[positions])
+    return pd.DataFrame({"segment": present, "count": counts, "keysum": keysums}).astype("int64")
+
+
+def _sums(cells: np.ndarray, record_keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each cell index that occurs: the index, how many entries it has and their record keys'
+    sum."""
+    counts = np.bincount(cells)
+    keysums = np.bincount(cells, weights=record_keys, minlength=len(counts)).astype(np.int64)
     present = np.flatnonzero(counts)
-    return pd.DataFrame(
-        {"segment": present, "count": counts[present], "keysum": keysums[present].astype(np.int64)}
-    ).astype("int64")
+    return present, counts[present], keysums[present]
